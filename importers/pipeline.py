@@ -1,0 +1,189 @@
+"""read → normalise → validate → upsert → report, the same for every source.
+
+One transaction per file: an unreadable file or an interrupted run stores nothing, and a
+rejected row never stops the others. Re-running the same file changes nothing: each service
+is keyed by (source, external id) and rewritten only when its content hash changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from importers.geocode import Gazetteer
+from importers.readers import ProgressCallback
+from importers.records import ServiceRecord
+from importers.report import ImportReport, Outcome, RowProblem
+from service.models import Location, Organization, Provenance, ScheduleRow, Service
+
+FLUSH_EVERY = 500
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row as a source understood it: a valid record, or the problems that reject it."""
+
+    line: int
+    record: ServiceRecord | None
+    problems: list[RowProblem] = field(default_factory=list)
+
+
+class Source(Protocol):
+    #: stable identifier, part of every imported service's key
+    name: str
+
+    def rows(
+        self, path: Path, gazetteer: Gazetteer, on_progress: ProgressCallback | None
+    ) -> Iterator[SourceRow]: ...
+
+
+def import_file(
+    engine: Engine,
+    source: Source,
+    path: Path,
+    *,
+    dry_run: bool = False,
+    on_progress: ProgressCallback | None = None,
+) -> ImportReport:
+    report = ImportReport(source=source.name, file=path.name, dry_run=dry_run)
+    with Session(engine, expire_on_commit=False) as session:
+        writer = _ServiceWriter(session, source.name)
+        first_line_of: dict[str, int] = {}
+        try:
+            for row in source.rows(path, Gazetteer(session), on_progress):
+                report.read += 1
+                problems = row.problems or _duplicate_problem(row, first_line_of, path.name)
+                if row.record is None or problems:
+                    report.count(Outcome.REJECTED)
+                    report.problems.extend(problems)
+                    continue
+                report.count(writer.upsert(row.record))
+                if report.read % FLUSH_EVERY == 0:
+                    session.flush()
+            if dry_run:
+                session.rollback()
+            else:
+                session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+    return report
+
+
+def _duplicate_problem(
+    row: SourceRow, first_line_of: dict[str, int], file: str
+) -> list[RowProblem]:
+    if row.record is None:
+        return []
+    key = row.record.external_id
+    if key in first_line_of:
+        return [
+            RowProblem(
+                file, row.line, "codice", f"codice «{key}» già usato alla riga {first_line_of[key]}"
+            )
+        ]
+    first_line_of[key] = row.line
+    return []
+
+
+class _ServiceWriter:
+    def __init__(self, session: Session, source: str) -> None:
+        self._session = session
+        self._source = source
+        self._organizations: dict[tuple[str, str], Organization] = {}
+        self._provenances = {
+            provenance.external_id: provenance
+            for provenance in session.exec(select(Provenance).where(Provenance.source == source))
+        }
+
+    def upsert(self, record: ServiceRecord) -> Outcome:
+        content_hash = record.content_hash()
+        provenance = self._provenances.get(record.external_id)
+        if provenance is not None and provenance.content_hash == content_hash:
+            return Outcome.UNCHANGED
+        now = datetime.now(UTC)
+        if provenance is None:
+            service = Service(
+                organization=self._organization(record),
+                location=Location(comune=record.comune, latitude=0, longitude=0),
+                kind=record.kind.value,
+                name=record.name,
+            )
+            provenance = Provenance(
+                service=service,
+                source=self._source,
+                external_id=record.external_id,
+                content_hash=content_hash,
+                imported_at=now,
+            )
+            outcome = Outcome.INSERTED
+        else:
+            service = provenance.service
+            outcome = Outcome.UPDATED
+        _apply(record, service, self._organization(record), now)
+        provenance.content_hash = content_hash
+        provenance.imported_at = now
+        self._session.add(service)
+        self._session.add(provenance)
+        self._provenances[record.external_id] = provenance
+        return outcome
+
+    def _organization(self, record: ServiceRecord) -> Organization:
+        key = (record.organization_name, record.organization_kind)
+        if key not in self._organizations:
+            found = self._session.exec(
+                select(Organization).where(Organization.name == key[0], Organization.kind == key[1])
+            ).first()
+            self._organizations[key] = found or Organization(name=key[0], kind=key[1])
+        return self._organizations[key]
+
+
+def _apply(
+    record: ServiceRecord, service: Service, organization: Organization, now: datetime
+) -> None:
+    service.organization = organization
+    service.kind = record.kind.value
+    service.name = record.name
+    service.description = record.description
+    service.sector = record.sector.value if record.sector else None
+    service.age_min_months = record.age_min_months
+    service.age_max_months = record.age_max_months
+    service.capacity = record.capacity
+    service.places_available = record.places_available
+    service.cost_cents = record.cost_cents
+    service.cost_period = record.cost_period
+    service.phone = record.phone
+    service.email = record.email
+    service.website = record.website
+    service.last_verified_at = record.last_verified_at
+    service.updated_at = now
+    location = service.location
+    location.address = record.address
+    location.cap = record.cap
+    location.comune = record.comune
+    location.istat_code = record.istat_code
+    location.latitude = record.latitude
+    location.longitude = record.longitude
+    location.geocode_precision = record.geocode_precision.value
+    service.schedule_rows = _schedule_rows(record)
+
+
+def _schedule_rows(record: ServiceRecord) -> list[ScheduleRow]:
+    periods = record.periods or (None,)
+    return [
+        ScheduleRow(
+            weekday=slot.weekday,
+            opens_at=slot.opens,
+            closes_at=slot.closes,
+            valid_from=period.start if period else None,
+            valid_to=period.end if period else None,
+        )
+        for period in periods
+        for slot in record.slots
+    ]

@@ -1,0 +1,126 @@
+"""Streaming CSV reading that sniffs encoding (UTF-8 with or without BOM, else Windows-1252)
+and delimiter (, ; tab |), and reports progress by bytes read."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+SNIFF_BYTES = 64 * 1024
+DELIMITERS = ",;\t|"
+
+ProgressCallback = Callable[[int], None]
+
+
+class SourceFileError(Exception):
+    """The whole file cannot be read; nothing from it is stored. The message names the file."""
+
+
+@dataclass(frozen=True)
+class RawRow:
+    line: int
+    values: dict[str, str]
+    field_count_ok: bool = True
+
+
+class _CountingReader(io.RawIOBase):
+    def __init__(self, raw: IO[bytes], on_progress: ProgressCallback | None) -> None:
+        self._raw = raw
+        self._on_progress = on_progress
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        data = self._raw.read(len(buffer))
+        buffer[: len(data)] = data
+        if self._on_progress is not None and data:
+            self._on_progress(len(data))
+        return len(data)
+
+
+def detect_encoding(head: bytes) -> str:
+    if head.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    try:
+        head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        # A multi-byte character cut at the end of the sample is still UTF-8.
+        if error.start < len(head) - 3:
+            return "cp1252"
+    return "utf-8"
+
+
+def detect_delimiter(sample: str) -> str:
+    first_line = sample.splitlines()[0] if sample else ""
+    try:
+        return csv.Sniffer().sniff(first_line, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {delimiter: first_line.count(delimiter) for delimiter in DELIMITERS}
+        return max(counts, key=lambda delimiter: counts[delimiter])
+
+
+def read_csv_rows(
+    path: Path,
+    required_columns: Sequence[str],
+    on_progress: ProgressCallback | None = None,
+) -> Iterator[RawRow]:
+    """Yield each data row with its line number; raise SourceFileError for an unusable file."""
+    try:
+        handle = path.open("rb")
+    except OSError as error:
+        raise SourceFileError(
+            f"{path.name}: impossibile aprire il file ({error.strerror})"
+        ) from error
+    with handle:
+        head = handle.read(SNIFF_BYTES)
+        if b"\x00" in head:
+            raise SourceFileError(
+                f"{path.name}: non è un file CSV di testo (contiene byte nulli): "
+                "salvalo come CSV UTF-8 dal foglio di calcolo"
+            )
+        encoding = detect_encoding(head)
+        handle.seek(0)
+        text = io.TextIOWrapper(
+            io.BufferedReader(_CountingReader(handle, on_progress)), encoding=encoding, newline=""
+        )
+        sample = head.decode(encoding, errors="replace")
+        reader = csv.reader(text, delimiter=detect_delimiter(sample))
+        try:
+            yield from _rows(path, reader, required_columns)
+        except UnicodeDecodeError as error:
+            raise SourceFileError(
+                f"{path.name}: codifica dei caratteri non valida dopo la riga {reader.line_num} "
+                f"({encoding}): salva il file come CSV UTF-8"
+            ) from error
+        except csv.Error as error:
+            raise SourceFileError(
+                f"{path.name}, riga {reader.line_num}: CSV non leggibile ({error})"
+            ) from error
+
+
+def _rows(path: Path, reader: Any, required_columns: Sequence[str]) -> Iterator[RawRow]:
+    """`reader` is a `csv.reader`, whose `line_num` is the physical line just read."""
+    header = next(reader, None)
+    if header is None:
+        raise SourceFileError(f"{path.name}: il file è vuoto")
+    columns = [name.strip().lower() for name in header]
+    missing = [name for name in required_columns if name not in columns]
+    if missing:
+        raise SourceFileError(
+            f"{path.name}: mancano le colonne {', '.join(missing)} "
+            f"(colonne trovate: {', '.join(columns)})"
+        )
+    for cells in reader:
+        if not any(cell.strip() for cell in cells):
+            continue
+        padded = cells + [""] * (len(columns) - len(cells))
+        yield RawRow(
+            line=reader.line_num,
+            values={name: value.strip() for name, value in zip(columns, padded, strict=False)},
+            field_count_ok=len(cells) == len(columns),
+        )

@@ -1,0 +1,138 @@
+"""The normalised form every source produces before anything touches the database.
+
+Validation lives here, once, with Italian messages naming the field, so every source
+rejects bad rows the same way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from importers.normalise.schedule_text import OpeningSlot, Period
+from importers.report import RowProblem
+from service.kinds import GeocodePrecision, Sector, ServiceKind
+
+MAX_AGE_MONTHS = 18 * 12
+# Italy's extreme points, with a small margin: anything outside is a wrong coordinate.
+ITALY_LATITUDE = (35.2, 47.2)
+ITALY_LONGITUDE = (6.5, 18.6)
+
+ShortText = Annotated[str, Field(max_length=300)]
+
+
+class ServiceRecord(BaseModel):
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    source: str
+    external_id: str = Field(min_length=1, max_length=128)
+    kind: ServiceKind
+    name: str = Field(min_length=1, max_length=300)
+    organization_name: str = Field(min_length=1, max_length=300)
+    organization_kind: str = Field(default="", max_length=40)
+    sector: Sector | None = None
+    description: str = Field(default="", max_length=4000)
+    age_min_months: int | None = Field(default=None, ge=0, le=MAX_AGE_MONTHS)
+    age_max_months: int | None = Field(default=None, ge=0, le=MAX_AGE_MONTHS)
+    address: ShortText | None = None
+    cap: str | None = Field(default=None, pattern=r"^\d{5}$")
+    comune: str = Field(min_length=1, max_length=120)
+    istat_code: str | None = Field(default=None, pattern=r"^\d{6}$")
+    latitude: float
+    longitude: float
+    geocode_precision: GeocodePrecision = GeocodePrecision.ADDRESS
+    slots: tuple[OpeningSlot, ...] = ()
+    periods: tuple[Period, ...] = ()
+    capacity: int | None = Field(default=None, ge=0, le=10_000)
+    places_available: int | None = Field(default=None, ge=0, le=10_000)
+    cost_cents: int | None = Field(default=None, ge=0, le=10_000_000)
+    cost_period: str | None = Field(default=None, pattern=r"^(mese|settimana|ora|anno|gratuito)$")
+    phone: ShortText | None = None
+    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+    website: str | None = Field(default=None, max_length=300, pattern=r"^https?://\S+$")
+    last_verified_at: date | None = None
+
+    @field_validator("latitude")
+    @classmethod
+    def _latitude_in_italy(cls, value: float) -> float:
+        low, high = ITALY_LATITUDE
+        if not low <= value <= high:
+            raise ValueError(f"latitudine {value} fuori dall'Italia (attesa tra {low} e {high})")
+        return value
+
+    @field_validator("longitude")
+    @classmethod
+    def _longitude_in_italy(cls, value: float) -> float:
+        low, high = ITALY_LONGITUDE
+        if not low <= value <= high:
+            raise ValueError(f"longitudine {value} fuori dall'Italia (attesa tra {low} e {high})")
+        return value
+
+    @field_validator("age_max_months")
+    @classmethod
+    def _age_range_ordered(cls, value: int | None, info: ValidationInfo) -> int | None:
+        minimum = info.data.get("age_min_months")
+        if value is not None and minimum is not None and minimum > value:
+            raise ValueError(f"età massima {value} mesi minore dell'età minima {minimum} mesi")
+        return value
+
+    @field_validator("places_available")
+    @classmethod
+    def _places_within_capacity(cls, value: int | None, info: ValidationInfo) -> int | None:
+        capacity = info.data.get("capacity")
+        if value is not None and capacity is not None and value > capacity:
+            raise ValueError(f"posti disponibili {value} più dei posti totali {capacity}")
+        return value
+
+    def content_hash(self) -> str:
+        payload = self.model_dump_json(exclude={"source"})
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def build_record(
+    fields: dict[str, Any], *, file: str, line: int, column_names: dict[str, str] | None = None
+) -> ServiceRecord | list[RowProblem]:
+    """Validate `fields` into a record, or explain each invalid field in the source's words."""
+    try:
+        return ServiceRecord(**fields)
+    except ValidationError as error:
+        names = column_names or {}
+        return [
+            RowProblem(
+                file=file,
+                line=line,
+                field=names.get(str(issue["loc"][0]), str(issue["loc"][0]))
+                if issue["loc"]
+                else "*",
+                message=_italian_message(issue),
+            )
+            for issue in error.errors()
+        ]
+
+
+def _italian_message(issue: Any) -> str:
+    kind = issue["type"]
+    context = issue.get("ctx") or {}
+    given = issue.get("input")
+    if kind == "value_error":
+        return str(context.get("error", issue["msg"]))
+    if kind == "missing":
+        return "valore obbligatorio mancante"
+    if kind == "string_too_short":
+        return "valore obbligatorio mancante"
+    if kind == "string_too_long":
+        return f"testo troppo lungo (massimo {context.get('max_length')} caratteri)"
+    if kind == "string_pattern_mismatch":
+        return f"valore non valido «{given}»"
+    if kind == "enum":
+        return f"valore «{given}» non ammesso: usa uno tra {context.get('expected')}"
+    if kind in {"int_parsing", "float_parsing", "int_from_float"}:
+        return f"«{given}» non è un numero valido"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        bound = context.get("ge", context.get("le"))
+        relation = "almeno" if kind == "greater_than_equal" else "al massimo"
+        return f"valore {given} fuori intervallo: deve essere {relation} {bound}"
+    return str(issue["msg"])

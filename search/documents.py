@@ -1,0 +1,80 @@
+"""Build search documents from database rows: only public, consented fields go in."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from service.kinds import ServiceKind
+from service.models import ScheduleRow, Service
+
+OPEN_START = 0
+OPEN_END = 99_991_231
+
+
+def date_number(value: date) -> int:
+    """A date as the number YYYYMMDD, so Meilisearch can compare dates in filters."""
+    return value.year * 10_000 + value.month * 100 + value.day
+
+
+def service_document(service: Service) -> dict[str, Any]:
+    location = service.location
+    rows = service.schedule_rows
+    return {
+        "id": service.id,
+        "name": service.name,
+        "kind": service.kind,
+        "kind_label": ServiceKind(service.kind).label_it,
+        "sector": service.sector,
+        "status": service.status,
+        "description": service.description,
+        "organization": service.organization.name,
+        "address": location.address,
+        "cap": location.cap,
+        "comune": location.comune,
+        "istat_code": location.istat_code,
+        "_geo": {"lat": location.latitude, "lng": location.longitude},
+        "geocode_precision": location.geocode_precision,
+        "age_min_months": service.age_min_months,
+        "age_max_months": service.age_max_months,
+        "capacity": service.capacity,
+        "places_available": service.places_available,
+        "cost_cents": service.cost_cents,
+        "cost_period": service.cost_period,
+        "phone": service.phone,
+        "email": service.email,
+        "website": service.website,
+        "last_verified_at": service.last_verified_at.isoformat()
+        if service.last_verified_at
+        else None,
+        "hours_known": bool(rows),
+        "open_weekdays": sorted({row.weekday for row in rows}),
+        "valid_from": _earliest_start(rows),
+        "valid_to": _latest_end(rows),
+        "schedule": [schedule_entry(row) for row in rows],
+    }
+
+
+def schedule_entry(row: ScheduleRow) -> dict[str, Any]:
+    return {
+        "weekday": row.weekday,
+        "opens": row.opens_at.strftime("%H:%M"),
+        "closes": row.closes_at.strftime("%H:%M"),
+        "valid_from": row.valid_from.isoformat() if row.valid_from else None,
+        "valid_to": row.valid_to.isoformat() if row.valid_to else None,
+    }
+
+
+def _earliest_start(rows: Iterable[ScheduleRow]) -> int:
+    starts = [row.valid_from for row in rows]
+    if not starts or None in starts:
+        return OPEN_START
+    return min(date_number(start) for start in starts if start is not None)
+
+
+def _latest_end(rows: Iterable[ScheduleRow]) -> int:
+    ends = [row.valid_to for row in rows]
+    if not ends or None in ends:
+        return OPEN_END
+    return max(date_number(end) for end in ends if end is not None)

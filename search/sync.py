@@ -1,0 +1,85 @@
+"""Fill the index from the database: a full rebuild into a fresh index, swapped in atomically,
+and a count check of database against index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from meilisearch import Client
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, func, select
+
+from search.client import delete_index_if_exists, ensure_index, wait_succeeded
+from search.documents import service_document
+from search.index_settings import apply_index_settings
+from service.kinds import ListingStatus
+from service.models import Service
+
+BATCH_SIZE = 1000
+
+
+@dataclass(frozen=True)
+class IndexCounts:
+    database: int
+    index: int
+
+    @property
+    def in_sync(self) -> bool:
+        return self.database == self.index
+
+
+def reindex(engine: Engine, client: Client, index_uid: str) -> int:
+    """Rebuild `index_uid` from the published services; searches keep working meanwhile."""
+    staging_uid = f"{index_uid}_rebuild_{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+    apply_index_settings(client, staging_uid)
+    staging = client.index(staging_uid)
+    indexed = 0
+    try:
+        for batch in _published_document_batches(engine):
+            wait_succeeded(client, staging.add_documents(batch, primary_key="id"))
+            indexed += len(batch)
+        ensure_index(client, index_uid)
+        wait_succeeded(client, client.swap_indexes([{"indexes": [index_uid, staging_uid]}]))
+    finally:
+        delete_index_if_exists(client, staging_uid)
+    return indexed
+
+
+def _published_document_batches(engine: Engine) -> Iterator[list[dict[str, object]]]:
+    last_id = 0
+    with Session(engine) as session:
+        while True:
+            statement = (
+                select(Service)
+                .where(Service.status == ListingStatus.PUBLISHED.value, col(Service.id) > last_id)
+                .order_by(col(Service.id))
+                .limit(BATCH_SIZE)
+                .options(
+                    selectinload(Service.location),  # type: ignore[arg-type]
+                    selectinload(Service.organization),  # type: ignore[arg-type]
+                    selectinload(Service.schedule_rows),  # type: ignore[arg-type]
+                )
+            )
+            services = session.exec(statement).all()
+            if not services:
+                return
+            yield [service_document(service) for service in services]
+            last_id = services[-1].id or last_id
+            session.expunge_all()
+
+
+def count_published(engine: Engine) -> int:
+    with Session(engine) as session:
+        statement = select(func.count()).where(Service.status == ListingStatus.PUBLISHED.value)
+        return session.exec(statement).one()
+
+
+def index_document_count(client: Client, index_uid: str) -> int:
+    return client.index(index_uid).get_stats().number_of_documents
+
+
+def compare_counts(engine: Engine, client: Client, index_uid: str) -> IndexCounts:
+    return IndexCounts(count_published(engine), index_document_count(client, index_uid))

@@ -1,0 +1,97 @@
+"""The Litestar application factory: `create_app(settings)`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar import Litestar, Request, Response
+from litestar.config.response_cache import CacheControlHeader
+from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.di import Provide
+from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.response import Template
+from litestar.static_files import create_static_files_router
+from litestar.template.config import TemplateConfig
+
+from search.client import make_client
+from search.local_meilisearch import MeilisearchEndpoint
+from service.db import create_db_engine
+from service.settings import PROJECT_ROOT, Settings
+from service.web.api import ServicesApi
+from service.web.context import AppContext
+from service.web.pages import PagesController
+
+TEMPLATES_DIR = PROJECT_ROOT / "templates"
+STATIC_DIR = PROJECT_ROOT / "service" / "static"
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
+    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+}
+
+
+def create_app(settings: Settings, meilisearch: MeilisearchEndpoint | None = None) -> Litestar:
+    """Build the app; `meilisearch` overrides MEILI_URL (used when Conciliamo manages its own)."""
+    endpoint = meilisearch or MeilisearchEndpoint(settings.meili_url, settings.meili_master_key)
+    context = AppContext(
+        settings=settings,
+        engine=create_db_engine(settings.database_url),
+        meili=make_client(endpoint.url, endpoint.api_key),
+    )
+    return Litestar(
+        route_handlers=[
+            PagesController,
+            ServicesApi,
+            create_static_files_router(
+                path="/static",
+                directories=[STATIC_DIR],
+                cache_control=CacheControlHeader(max_age=3600),
+            ),
+        ],
+        dependencies={"context": Provide(lambda: context, use_cache=True, sync_to_thread=False)},
+        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        openapi_config=OpenAPIConfig(
+            title="Conciliamo API",
+            version="1",
+            description="Servizi di conciliazione vita-lavoro: ricerca per età, luogo e orari.",
+            path="/api/schema",
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+        ),
+        exception_handlers={
+            ValidationException: _validation_error,
+            NotFoundException: _not_found,
+        },
+        after_request=_add_security_headers,
+        on_shutdown=[context.engine.dispose],
+    )
+
+
+def _wants_json(request: Request[Any, Any, Any]) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _validation_error(request: Request[Any, Any, Any], error: ValidationException) -> Response[Any]:
+    errors = [
+        {"field": item.get("key", ""), "message": item.get("message", "")}
+        for item in (error.extra if isinstance(error.extra, list) else [])
+    ]
+    detail = "; ".join(f"{item['field']}: {item['message']}" for item in errors) or error.detail
+    return Response(
+        {"detail": f"parametri non validi: {detail}", "errors": errors}, status_code=400
+    )
+
+
+def _not_found(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    if _wants_json(request):
+        return Response({"detail": error.detail}, status_code=404)
+    return Template(
+        template_name="pages/not_found.html", context={"message": error.detail}, status_code=404
+    )
+
+
+async def _add_security_headers(response: Response[Any]) -> Response[Any]:
+    response.headers.update(SECURITY_HEADERS)
+    return response

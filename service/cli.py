@@ -1,0 +1,271 @@
+"""The `conciliamo` command: serve, import, reindex, check, migrate, prestart."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
+from sqlalchemy.exc import OperationalError
+
+from importers.gazetteer import import_gazetteer
+from importers.pipeline import Source, import_file
+from importers.readers import SourceFileError
+from importers.report import ImportReport
+from importers.sources.miur_infanzia import MiurInfanziaSource
+from importers.sources.service_sheet import ServiceSheetSource
+from search.client import make_client
+from search.index_settings import apply_index_settings
+from search.local_meilisearch import MeilisearchUnavailable, meilisearch_endpoint
+from search.sync import compare_counts, reindex
+from service.db import create_db_engine, migrate
+from service.settings import PROJECT_ROOT, Settings, SettingsError
+
+DEMO_DIR = PROJECT_ROOT / "demo"
+DEMO_SOURCE = "demo"
+
+
+class _Commands(click.Group):
+    """Turns the errors a person can fix into one clear line instead of a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (MeilisearchUnavailable, SourceFileError, SettingsError) as error:
+            raise click.ClickException(str(error)) from error
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Conciliamo: servizi di conciliazione vita-lavoro (nidi, centri estivi, pre/post-scuola,
+    babysitter, sportelli). Configure with environment variables or a .env file: DATABASE_URL,
+    MEILI_URL, MEILI_MASTER_KEY, MEILI_BIN, CONCILIAMO_DATA_DIR, CONCILIAMO_GEOCODER."""
+    ctx.obj = Settings()
+
+
+@main.command(name="migrate")
+@click.pass_obj
+def migrate_command(settings: Settings) -> None:
+    """Create or upgrade the database schema (Alembic)."""
+    migrate(create_db_engine(settings.database_url))
+    click.echo("database schema up to date")
+
+
+@main.command()
+@click.option("--timeout", default=60, show_default=True, help="Seconds to wait for the database.")
+@click.pass_obj
+def prestart(settings: Settings, timeout: int) -> None:
+    """Before the app starts: wait for the database, migrate, apply the index settings."""
+    engine = create_db_engine(settings.database_url)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            migrate(engine)
+            break
+        except OperationalError as error:
+            if time.monotonic() > deadline:
+                raise click.ClickException(f"database not reachable: {error}") from error
+            time.sleep(1)
+    with meilisearch_endpoint(settings) as endpoint:
+        apply_index_settings(make_client(endpoint.url, endpoint.api_key), settings.services_index)
+    click.echo("database migrated, index settings applied")
+
+
+@main.group(name="import")
+def import_group() -> None:
+    """Import services (and the gazetteer) from files into the database."""
+
+
+def _import_options(function):  # type: ignore[no-untyped-def]
+    function = click.option("--dry-run", is_flag=True, help="Read and validate, store nothing.")(
+        function
+    )
+    return click.option(
+        "--report",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Write the row-by-row report here (.json, or .csv for the problems only).",
+    )(function)
+
+
+@import_group.command(name="demo")
+@_import_options
+@click.pass_obj
+def import_demo(settings: Settings, dry_run: bool, report: Path | None) -> None:
+    """The fictional demo data shipped in demo/ (gazetteer, then services)."""
+    engine = _migrated_engine(settings)
+    _finish(
+        _run(
+            lambda progress: import_gazetteer(
+                engine, DEMO_DIR / "comuni.csv", dry_run=dry_run, on_progress=progress
+            ),
+            DEMO_DIR / "comuni.csv",
+        ),
+        None,
+    )
+    _finish(
+        _run(
+            lambda progress: import_file(
+                engine,
+                ServiceSheetSource(DEMO_SOURCE),
+                DEMO_DIR / "servizi.csv",
+                dry_run=dry_run,
+                on_progress=progress,
+            ),
+            DEMO_DIR / "servizi.csv",
+        ),
+        report,
+    )
+
+
+@import_group.command(name="gazetteer")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+@click.pass_obj
+def import_gazetteer_command(
+    settings: Settings, file: Path, dry_run: bool, report: Path | None
+) -> None:
+    """Comuni with a point (codice_istat, nome, provincia, cap, lat, lon) for place look-ups."""
+    engine = _migrated_engine(settings)
+    _finish(
+        _run(
+            lambda progress: import_gazetteer(engine, file, dry_run=dry_run, on_progress=progress),
+            file,
+        ),
+        report,
+    )
+
+
+@import_group.command(name="miur-infanzia")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+@click.pass_obj
+def import_miur_infanzia(
+    settings: Settings, file: Path, dry_run: bool, report: Path | None
+) -> None:
+    """MIUR scuole dell'infanzia, geocoded (scuole_infanzia_lombardia_geocoded.csv)."""
+    _import_source(settings, MiurInfanziaSource(), file, dry_run, report)
+
+
+@import_group.command(name="servizi")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--source",
+    "source_name",
+    required=True,
+    help="Who supplied the sheet (e.g. comune-cremona); part of each row's key.",
+)
+@_import_options
+@click.pass_obj
+def import_services(
+    settings: Settings, file: Path, source_name: str, dry_run: bool, report: Path | None
+) -> None:
+    """A services sheet in the Conciliamo format (see demo/README.md)."""
+    _import_source(settings, ServiceSheetSource(source_name), file, dry_run, report)
+
+
+def _import_source(
+    settings: Settings, source: Source, file: Path, dry_run: bool, report: Path | None
+) -> None:
+    engine = _migrated_engine(settings)
+    _finish(
+        _run(
+            lambda progress: import_file(
+                engine, source, file, dry_run=dry_run, on_progress=progress
+            ),
+            file,
+        ),
+        report,
+    )
+
+
+def _migrated_engine(settings: Settings):  # type: ignore[no-untyped-def]
+    engine = create_db_engine(settings.database_url)
+    migrate(engine)
+    return engine
+
+
+def _run(action, file: Path) -> ImportReport:  # type: ignore[no-untyped-def]
+    columns = (
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TimeRemainingColumn(),
+    )
+    with Progress(
+        *columns,
+        transient=True,
+        disable=not click.get_text_stream("stderr").isatty(),
+    ) as progress:
+        task = progress.add_task(file.name, total=file.stat().st_size)
+        try:
+            return action(lambda read: progress.advance(task, read))  # type: ignore[no-any-return]
+        except SourceFileError as error:
+            raise click.ClickException(f"{error} (nulla è stato salvato)") from error
+
+
+def _finish(report: ImportReport, report_path: Path | None) -> None:
+    click.echo(report.summary())
+    for problem in report.problems[:20]:
+        click.echo(f"  - {problem}", err=True)
+    if len(report.problems) > 20:
+        click.echo(f"  … and {len(report.problems) - 20} more (use --report)", err=True)
+    if report_path is not None:
+        report.write(report_path)
+        click.echo(f"report written to {report_path}")
+
+
+@main.command(name="reindex")
+@click.pass_obj
+def reindex_command(settings: Settings) -> None:
+    """Rebuild the search index from the database (atomic swap: searches keep working)."""
+    engine = _migrated_engine(settings)
+    with meilisearch_endpoint(settings) as endpoint:
+        count = reindex(
+            engine, make_client(endpoint.url, endpoint.api_key), settings.services_index
+        )
+    click.echo(f"indexed {count} published services into {settings.services_index}")
+
+
+@main.command()
+@click.pass_obj
+def check(settings: Settings) -> None:
+    """Compare published services in the database with documents in the index."""
+    engine = _migrated_engine(settings)
+    with meilisearch_endpoint(settings) as endpoint:
+        counts = compare_counts(
+            engine, make_client(endpoint.url, endpoint.api_key), settings.services_index
+        )
+    click.echo(f"database: {counts.database} published services; index: {counts.index} documents")
+    if not counts.in_sync:
+        raise click.ClickException("database and index differ: run `conciliamo reindex`")
+    click.echo("in sync")
+
+
+@main.command()
+@click.option("--host", help="Address to listen on (default from CONCILIAMO_HOST: 127.0.0.1).")
+@click.option("--port", type=int, help="Port (default from CONCILIAMO_PORT: 8000).")
+@click.pass_obj
+def serve(settings: Settings, host: str | None, port: int | None) -> None:
+    """Serve the site and the API; starts and stops its own Meilisearch unless MEILI_URL is set."""
+    import uvicorn
+
+    from service.app import create_app
+
+    engine = _migrated_engine(settings)
+    with meilisearch_endpoint(settings) as endpoint:
+        client = make_client(endpoint.url, endpoint.api_key)
+        apply_index_settings(client, settings.services_index)
+        if not compare_counts(engine, client, settings.services_index).in_sync:
+            count = reindex(engine, client, settings.services_index)
+            click.echo(f"index was out of date: reindexed {count} services")
+        engine.dispose()
+        address = f"http://{host or settings.host}:{port or settings.port}"
+        click.echo(f"Conciliamo at {address} (Meilisearch at {endpoint.url}); Ctrl+C to stop")
+        uvicorn.run(
+            create_app(settings, endpoint),
+            host=host or settings.host,
+            port=port or settings.port,
+            log_level="info",
+        )

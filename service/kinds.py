@@ -1,0 +1,91 @@
+"""Controlled vocabularies shared by every layer: service kinds, sectors, geocode precision.
+
+Values are stable identifiers (stored in the database and the index); labels are Italian
+first, English second.
+"""
+
+from enum import StrEnum
+
+
+class ServiceKind(StrEnum):
+    NIDO = "nido"
+    MICRONIDO = "micronido"
+    NIDO_FAMIGLIA = "nido_famiglia"
+    SEZIONE_PRIMAVERA = "sezione_primavera"
+    CENTRO_PRIMA_INFANZIA = "centro_prima_infanzia"
+    SCUOLA_INFANZIA = "scuola_infanzia"
+    CENTRO_ESTIVO = "centro_estivo"
+    PRE_SCUOLA = "pre_scuola"
+    POST_SCUOLA = "post_scuola"
+    BABYSITTER = "babysitter"
+    SPORTELLO = "sportello"
+
+    @property
+    def label_it(self) -> str:
+        return KIND_LABELS_IT[self]
+
+    @property
+    def label_en(self) -> str:
+        return KIND_LABELS_EN[self]
+
+
+KIND_LABELS_IT: dict[ServiceKind, str] = {
+    ServiceKind.NIDO: "Nido d'infanzia",
+    ServiceKind.MICRONIDO: "Micronido",
+    ServiceKind.NIDO_FAMIGLIA: "Nido famiglia",
+    ServiceKind.SEZIONE_PRIMAVERA: "Sezione primavera",
+    ServiceKind.CENTRO_PRIMA_INFANZIA: "Centro prima infanzia",
+    ServiceKind.SCUOLA_INFANZIA: "Scuola dell'infanzia",
+    ServiceKind.CENTRO_ESTIVO: "Centro estivo",
+    ServiceKind.PRE_SCUOLA: "Pre-scuola",
+    ServiceKind.POST_SCUOLA: "Post-scuola",
+    ServiceKind.BABYSITTER: "Babysitter",
+    ServiceKind.SPORTELLO: "Sportello Famiglia-Lavoro",
+}
+
+KIND_LABELS_EN: dict[ServiceKind, str] = {
+    ServiceKind.NIDO: "Nursery (nido)",
+    ServiceKind.MICRONIDO: "Small nursery (micronido)",
+    ServiceKind.NIDO_FAMIGLIA: "Home nursery (nido famiglia)",
+    ServiceKind.SEZIONE_PRIMAVERA: "Spring section (2–3 years)",
+    ServiceKind.CENTRO_PRIMA_INFANZIA: "Early-childhood centre",
+    ServiceKind.SCUOLA_INFANZIA: "Pre-school (3–6 years)",
+    ServiceKind.CENTRO_ESTIVO: "Summer centre",
+    ServiceKind.PRE_SCUOLA: "Before-school care",
+    ServiceKind.POST_SCUOLA: "After-school care",
+    ServiceKind.BABYSITTER: "Babysitter",
+    ServiceKind.SPORTELLO: "Family–work help desk",
+}
+
+#: Kinds a family can leave a child at; the help desks are searched on their own.
+CARE_KINDS: tuple[ServiceKind, ...] = tuple(
+    k for k in ServiceKind if k is not ServiceKind.SPORTELLO
+)
+
+
+class Sector(StrEnum):
+    PUBBLICO = "pubblico"
+    PRIVATO_ACCREDITATO = "privato_accreditato"
+    PRIVATO = "privato"
+
+
+SECTOR_LABELS_IT: dict[Sector, str] = {
+    Sector.PUBBLICO: "Pubblico",
+    Sector.PRIVATO_ACCREDITATO: "Privato accreditato",
+    Sector.PRIVATO: "Privato",
+}
+
+
+class GeocodePrecision(StrEnum):
+    """How exactly a point locates a place, best first."""
+
+    ADDRESS = "address"
+    STREET = "street"
+    CAP = "cap"
+    COMUNE = "comune"
+
+
+class ListingStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    SUSPENDED = "suspended"

@@ -1,0 +1,125 @@
+"""The database schema (SQLModel), modelled on Open Referral HSDS 3.0.
+
+The database is the source of truth: the search index is rebuilt from these tables.
+Times of day are stored as `time`, ages in whole months, money in euro cents.
+"""
+
+# No `from __future__ import annotations` here: SQLModel resolves relationships at runtime.
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+from service.kinds import GeocodePrecision, ListingStatus
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Organization(SQLModel, table=True):
+    """The ente gestore: comune, cooperativa, impresa, associazione, or the person (babysitter)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=300, index=True)
+    kind: str = Field(default="", max_length=40)
+
+    services: list["Service"] = Relationship(back_populates="organization")
+
+
+class Location(SQLModel, table=True):
+    """Where a service is delivered; a babysitter's location is a point in the comune served."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    address: str | None = Field(default=None, max_length=300)
+    cap: str | None = Field(default=None, max_length=5)
+    comune: str = Field(max_length=120, index=True)
+    istat_code: str | None = Field(default=None, max_length=6)
+    latitude: float
+    longitude: float
+    geocode_precision: str = Field(default=GeocodePrecision.ADDRESS.value, max_length=16)
+
+
+class Service(SQLModel, table=True):
+    """A listing a family can use: a nido, a centro estivo, a babysitter, a sportello…"""
+
+    id: int | None = Field(default=None, primary_key=True)
+    organization_id: int = Field(foreign_key="organization.id", index=True)
+    location_id: int = Field(foreign_key="location.id", index=True)
+    kind: str = Field(max_length=32, index=True)
+    name: str = Field(max_length=300)
+    description: str = Field(default="", max_length=4000)
+    sector: str | None = Field(default=None, max_length=32)
+    age_min_months: int | None = None
+    age_max_months: int | None = None
+    capacity: int | None = None
+    places_available: int | None = None
+    cost_cents: int | None = None
+    cost_period: str | None = Field(default=None, max_length=16)
+    phone: str | None = Field(default=None, max_length=120)
+    email: str | None = Field(default=None, max_length=200)
+    website: str | None = Field(default=None, max_length=300)
+    status: str = Field(default=ListingStatus.PUBLISHED.value, max_length=16, index=True)
+    last_verified_at: date | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
+
+    organization: Organization = Relationship(back_populates="services")
+    location: Location = Relationship()
+    schedule_rows: list["ScheduleRow"] = Relationship(
+        back_populates="service",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "ScheduleRow.id"},
+    )
+    provenances: list["Provenance"] = Relationship(
+        back_populates="service", sa_relationship_kwargs={"cascade": "all, delete-orphan"}
+    )
+
+
+class ScheduleRow(SQLModel, table=True):
+    """One opening slot: on `weekday` (1 = Monday) from `opens_at` to `closes_at`,
+    for dates between `valid_from` and `valid_to` (inclusive; open-ended when null)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("service.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    weekday: int = Field(ge=1, le=7)
+    opens_at: time
+    closes_at: time
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    service: "Service" = Relationship(back_populates="schedule_rows")
+
+
+class Provenance(SQLModel, table=True):
+    """Which source row a service came from; (source, external_id) is the import key."""
+
+    __table_args__ = (UniqueConstraint("source", "external_id", name="uq_provenance_source_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("service.id", ondelete="CASCADE"), index=True, nullable=False
+        )
+    )
+    source: str = Field(max_length=64)
+    external_id: str = Field(max_length=128)
+    content_hash: str = Field(max_length=64)
+    imported_at: datetime = Field(default_factory=utc_now)
+
+    service: "Service" = Relationship(back_populates="provenances")
+
+
+class Comune(SQLModel, table=True):
+    """Gazetteer entry: a comune with a representative point, for offline place look-ups."""
+
+    istat_code: str = Field(primary_key=True, max_length=6)
+    name: str = Field(max_length=120)
+    name_key: str = Field(max_length=120, index=True)
+    province: str = Field(default="", max_length=2)
+    cap: str | None = Field(default=None, max_length=5)
+    latitude: float
+    longitude: float

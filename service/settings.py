@@ -1,0 +1,102 @@
+"""One validated settings object, read from the environment and an optional `.env` file.
+
+Defaults need no configuration: a SQLite file and a Meilisearch managed by Conciliamo, both
+under the data dir. Build it once (`Settings()`) and pass it down; tests build their own.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import AliasChoices, Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "changethis", "secret", "masterKey"}
+
+
+class SettingsError(ValueError):
+    """The configuration cannot work; the message says which variable to fix."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="CONCILIAMO_",
+        env_file=".env",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    data_dir: Path = Field(
+        default=Path("var"),
+        description="Where the SQLite file, the managed Meilisearch data and its key live.",
+    )
+    database_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("DATABASE_URL", "CONCILIAMO_DATABASE_URL"),
+        description="SQLAlchemy URL; empty means a SQLite file in the data dir.",
+    )
+    meili_url: str = Field(
+        default="",
+        validation_alias=AliasChoices("MEILI_URL", "CONCILIAMO_MEILI_URL"),
+        description="URL of a running Meilisearch; empty means Conciliamo starts its own.",
+    )
+    meili_master_key: str = Field(
+        default="",
+        validation_alias=AliasChoices("MEILI_MASTER_KEY", "CONCILIAMO_MEILI_MASTER_KEY"),
+        description="Key for MEILI_URL; the managed Meilisearch generates and keeps its own.",
+    )
+    meili_bin: Path | None = Field(
+        default=None,
+        validation_alias=AliasChoices("MEILI_BIN", "CONCILIAMO_MEILI_BIN"),
+        description="Meilisearch binary for the managed instance (else PATH, else the data dir).",
+    )
+    index_prefix: str = Field(default="conciliamo", pattern=r"^[a-zA-Z0-9_-]{1,40}$")
+    geocoder: Literal["offline", "nominatim"] = Field(
+        default="offline",
+        description="offline: the gazetteer in the database (comune centroids); nominatim: geopy's "
+        "Nominatim first, the gazetteer as fallback.",
+    )
+    nominatim_url: str = "nominatim.openstreetmap.org"
+    geocoder_user_agent: str = "conciliamo"
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+
+    @model_validator(mode="after")
+    def _resolve_defaults(self) -> Settings:
+        self.data_dir = self.data_dir.expanduser().resolve()
+        if not self.database_url:
+            self.database_url = f"sqlite:///{self.data_dir / 'conciliamo.db'}"
+        self.database_url = normalise_database_url(self.database_url)
+        if self.environment == "production":
+            if not self.meili_url:
+                raise SettingsError("MEILI_URL must point at the production Meilisearch")
+            if self.meili_master_key in PLACEHOLDER_SECRETS or len(self.meili_master_key) < 16:
+                raise SettingsError(
+                    "MEILI_MASTER_KEY must be a real secret of at least 16 characters in production"
+                )
+            if self.database_url.startswith("sqlite"):
+                raise SettingsError("DATABASE_URL must point at PostgreSQL in production")
+        return self
+
+    @property
+    def uses_managed_meilisearch(self) -> bool:
+        return not self.meili_url
+
+    @property
+    def meili_dir(self) -> Path:
+        return self.data_dir / "meilisearch"
+
+    @property
+    def services_index(self) -> str:
+        return f"{self.index_prefix}_services"
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs written the usual way."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url

@@ -1,0 +1,40 @@
+"""What every request handler may use, built once by `create_app`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+
+from meilisearch import Client
+from sqlalchemy.engine import Engine
+from sqlmodel import Session
+
+from importers.geocode import Geocoder
+from search.matching import Match
+from search.query import find_services
+from service.settings import Settings
+from service.web.search_form import FieldError, ParsedSearch, SearchForm, parse_search
+
+
+@dataclass(frozen=True)
+class AppContext:
+    settings: Settings
+    engine: Engine
+    meili: Client
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        with Session(self.engine) as session:
+            yield session
+
+    def search(
+        self, form: SearchForm, today: date
+    ) -> tuple[ParsedSearch | None, list[Match], list[FieldError]]:
+        """Validate the form, locate it, and find the matching services."""
+        with self.session() as session:
+            parsed = parse_search(form, Geocoder(self.settings, session), today)
+        if isinstance(parsed, list):
+            return None, [], parsed
+        return parsed, find_services(self.meili, self.settings.services_index, parsed.need), []

@@ -1,0 +1,205 @@
+"""Shape matches and services for people (templates) and programs (JSON): one place decides
+which fields are public."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from search.matching import WEEKDAY_SHORT_IT, Match, format_km
+from service.kinds import SECTOR_LABELS_IT, GeocodePrecision, Sector, ServiceKind
+from service.models import ScheduleRow, Service
+
+WEEKDAY_NAMES_IT = {
+    1: "Lunedì",
+    2: "Martedì",
+    3: "Mercoledì",
+    4: "Giovedì",
+    5: "Venerdì",
+    6: "Sabato",
+    7: "Domenica",
+}
+COST_PERIOD_IT = {
+    "mese": "al mese",
+    "settimana": "a settimana",
+    "ora": "all'ora",
+    "anno": "all'anno",
+}
+
+
+def euro(cents: int) -> str:
+    whole, rest = divmod(cents, 100)
+    text = f"{whole:,}".replace(",", ".")
+    return f"€ {text},{rest:02d}" if rest else f"€ {text}"
+
+
+def cost_label(cost_cents: int | None, cost_period: str | None) -> str | None:
+    if cost_period == "gratuito":
+        return "Gratuito"
+    if cost_cents is None:
+        return None
+    suffix = COST_PERIOD_IT.get(cost_period or "", "")
+    return f"{euro(cost_cents)} {suffix}".strip()
+
+
+def age_label(minimum: int | None, maximum: int | None) -> str | None:
+    if minimum is None and maximum is None:
+        return None
+
+    def months(value: int) -> str:
+        if value >= 36 and value % 12 == 0:
+            return f"{value // 12} anni"
+        return f"{value} mesi"
+
+    if maximum is None:
+        return f"da {months(minimum or 0)}"
+    return f"da {months(minimum or 0)} a {months(maximum)}"
+
+
+def match_json(match: Match) -> dict[str, Any]:
+    document = match.document
+    coverage = match.coverage
+    return {
+        "id": document["id"],
+        "name": document["name"],
+        "kind": document["kind"],
+        "kind_label": document["kind_label"],
+        "address": document.get("address"),
+        "comune": document["comune"],
+        "distance_km": round(match.distance_km, 3),
+        "age_months": match.age_months,
+        "places_available": document.get("places_available"),
+        "hours_known": document.get("hours_known", False),
+        "coverage": None
+        if coverage is None
+        else {
+            "ratio": round(coverage.ratio, 4),
+            "full": coverage.is_full,
+            "days": [
+                {
+                    "weekday": day.weekday,
+                    "date": day.day.isoformat(),
+                    "covered_minutes": day.covered,
+                    "requested_minutes": day.requested,
+                }
+                for day in coverage.days
+            ],
+        },
+        "explanation": match.explanation_it,
+        "url": f"/servizi/{document['id']}",
+    }
+
+
+@dataclass(frozen=True)
+class MatchCard:
+    """A result as the results list shows it."""
+
+    match: Match
+
+    @property
+    def document(self) -> Any:
+        return self.match.document
+
+    @property
+    def distance(self) -> str:
+        return format_km(self.match.distance_km)
+
+    @property
+    def day_bars(self) -> list[tuple[str, int]]:
+        if self.match.coverage is None:
+            return []
+        return [
+            (WEEKDAY_SHORT_IT[day.weekday], round(day.ratio * 100))
+            for day in self.match.coverage.days
+        ]
+
+    @property
+    def cost(self) -> str | None:
+        return cost_label(self.document.get("cost_cents"), self.document.get("cost_period"))
+
+
+@dataclass(frozen=True)
+class SchedulePeriod:
+    label: str
+    days: list[tuple[str, str]]
+
+
+def schedule_periods(rows: list[ScheduleRow]) -> list[SchedulePeriod]:
+    """Schedule rows grouped by validity period, each as weekday → «07:30–12:30, 13:30–18:00»."""
+    grouped: dict[tuple[Any, Any], dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for row in sorted(rows, key=lambda r: (r.valid_from or "", r.weekday, r.opens_at)):
+        grouped[(row.valid_from, row.valid_to)][row.weekday].append(
+            f"{row.opens_at:%H:%M}–{row.closes_at:%H:%M}"
+        )
+    periods = []
+    for (start, end), days in grouped.items():
+        label = f"dal {start:%d/%m/%Y} al {end:%d/%m/%Y}" if start and end else "tutto l'anno"
+        periods.append(
+            SchedulePeriod(
+                label, [(WEEKDAY_NAMES_IT[day], ", ".join(days[day])) for day in sorted(days)]
+            )
+        )
+    return periods
+
+
+def service_json(service: Service) -> dict[str, Any]:
+    location = service.location
+    return {
+        "id": service.id,
+        "name": service.name,
+        "kind": service.kind,
+        "kind_label": ServiceKind(service.kind).label_it,
+        "description": service.description,
+        "organization": service.organization.name,
+        "sector": service.sector,
+        "age_min_months": service.age_min_months,
+        "age_max_months": service.age_max_months,
+        "capacity": service.capacity,
+        "places_available": service.places_available,
+        "cost_cents": service.cost_cents,
+        "cost_period": service.cost_period,
+        "phone": service.phone,
+        "email": service.email,
+        "website": service.website,
+        "location": {
+            "address": location.address,
+            "cap": location.cap,
+            "comune": location.comune,
+            "istat_code": location.istat_code,
+            "latitude": location.latitude,
+            "longitude": location.longitude,
+            "geocode_precision": location.geocode_precision,
+        },
+        "schedule": [
+            {
+                "weekday": row.weekday,
+                "opens_at": f"{row.opens_at:%H:%M}",
+                "closes_at": f"{row.closes_at:%H:%M}",
+                "valid_from": row.valid_from.isoformat() if row.valid_from else None,
+                "valid_to": row.valid_to.isoformat() if row.valid_to else None,
+            }
+            for row in service.schedule_rows
+        ],
+        "last_verified_at": service.last_verified_at.isoformat()
+        if service.last_verified_at
+        else None,
+        "provenance": [
+            {
+                "source": provenance.source,
+                "external_id": provenance.external_id,
+                "imported_at": provenance.imported_at.isoformat(),
+            }
+            for provenance in service.provenances
+        ],
+    }
+
+
+def sector_label(sector: str | None) -> str | None:
+    return SECTOR_LABELS_IT[Sector(sector)] if sector else None
+
+
+def precision_note(precision: str) -> str | None:
+    if precision == GeocodePrecision.COMUNE.value:
+        return "Posizione approssimata al centro del comune"
+    return None
