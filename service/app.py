@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from litestar import Litestar, Request, Response
-from litestar.config.response_cache import CacheControlHeader
-from litestar.contrib.jinja import JinjaTemplateEngine
+from litestar.datastructures import CacheControlHeader
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
+from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
@@ -33,13 +35,18 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(settings: Settings, meilisearch: MeilisearchEndpoint | None = None) -> Litestar:
+def create_app(
+    settings: Settings,
+    meilisearch: MeilisearchEndpoint | None = None,
+    today: Callable[[], date] = date.today,
+) -> Litestar:
     """Build the app; `meilisearch` overrides MEILI_URL (used when Conciliamo manages its own)."""
     endpoint = meilisearch or MeilisearchEndpoint(settings.meili_url, settings.meili_master_key)
     context = AppContext(
         settings=settings,
         engine=create_db_engine(settings.database_url),
         meili=make_client(endpoint.url, endpoint.api_key),
+        today=today,
     )
     return Litestar(
         route_handlers=[

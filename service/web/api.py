@@ -6,8 +6,9 @@ from datetime import date
 from typing import Annotated, Any, ClassVar
 
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import Parameter
+from litestar.params import FromPath, QueryParameter
 from litestar.response import Response
 
 from service.queries import published_service
@@ -24,22 +25,30 @@ class ServicesApi(Controller):
     def search(
         self,
         request: Request,
-        context: AppContext,
-        birth_year: Annotated[int, Parameter(description="Child's birth year")],
-        birth_month: Annotated[int, Parameter(description="Child's birth month, 1–12")],
-        place: Annotated[str | None, Parameter(description="Comune or address")] = None,
-        lat: Annotated[float | None, Parameter(description="Latitude instead of place")] = None,
-        lon: Annotated[float | None, Parameter(description="Longitude instead of place")] = None,
-        radius_km: Annotated[float | None, Parameter(description="Maximum distance, km")] = None,
-        days: Annotated[list[int] | None, Parameter(description="ISO weekdays (1 = Mon)")] = None,
-        from_: Annotated[str | None, Parameter(query="from", description="HH:MM")] = None,
-        to: Annotated[str | None, Parameter(description="HH:MM")] = None,
-        start: Annotated[date | None, Parameter(description="When care starts")] = None,
-        kind: Annotated[list[str] | None, Parameter(description="Service kinds")] = None,
-        partial: Annotated[bool, Parameter(description="Also partial coverage")] = False,
+        context: NamedDependency[AppContext],
+        birth_year: Annotated[int, QueryParameter(description="Child's birth year")],
+        birth_month: Annotated[int, QueryParameter(description="Child's birth month, 1–12")],
+        place: Annotated[str | None, QueryParameter(description="Comune or address")] = None,
+        lat: Annotated[
+            float | None, QueryParameter(description="Latitude instead of place")
+        ] = None,
+        lon: Annotated[
+            float | None, QueryParameter(description="Longitude instead of place")
+        ] = None,
+        radius_km: Annotated[
+            float | None, QueryParameter(description="Maximum distance, km")
+        ] = None,
+        days: Annotated[
+            list[int] | None, QueryParameter(description="ISO weekdays (1 = Mon)")
+        ] = None,
+        from_: Annotated[str | None, QueryParameter(name="from", description="HH:MM")] = None,
+        to: Annotated[str | None, QueryParameter(description="HH:MM")] = None,
+        start: Annotated[date | None, QueryParameter(description="When care starts")] = None,
+        kind: Annotated[list[str] | None, QueryParameter(description="Service kinds")] = None,
+        partial: Annotated[bool, QueryParameter(description="Also partial coverage")] = False,
     ) -> Response[dict[str, Any]]:
         form = SearchForm.from_params(request.query_params.dict())
-        parsed, matches, errors = context.search(form, date.today())  # noqa: DTZ011
+        parsed, matches, errors = context.search(form)
         if errors:
             return Response(
                 {
@@ -66,7 +75,9 @@ class ServicesApi(Controller):
         )
 
     @get("/{service_id:int}", sync_to_thread=True, summary="One published service")
-    def detail(self, service_id: int, context: AppContext) -> dict[str, Any]:
+    def detail(
+        self, service_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> dict[str, Any]:
         with context.session() as session:
             service = published_service(session, service_id)
             if service is None:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from meilisearch import Client
@@ -23,18 +23,18 @@ class AppContext:
     settings: Settings
     engine: Engine
     meili: Client
+    #: the family's "today" (a parameter so tests can fix it)
+    today: Callable[[], date] = field(default=date.today)
 
     @contextmanager
     def session(self) -> Iterator[Session]:
         with Session(self.engine) as session:
             yield session
 
-    def search(
-        self, form: SearchForm, today: date
-    ) -> tuple[ParsedSearch | None, list[Match], list[FieldError]]:
+    def search(self, form: SearchForm) -> tuple[ParsedSearch | None, list[Match], list[FieldError]]:
         """Validate the form, locate it, and find the matching services."""
         with self.session() as session:
-            parsed = parse_search(form, Geocoder(self.settings, session), today)
+            parsed = parse_search(form, Geocoder(self.settings, session), self.today())
         if isinstance(parsed, list):
             return None, [], parsed
         return parsed, find_services(self.meili, self.settings.services_index, parsed.need), []

@@ -3,10 +3,10 @@ render a template."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from litestar import Controller, Request, get
+from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Template
 
 from service.kinds import CARE_KINDS, KIND_LABELS_IT, ServiceKind
@@ -51,10 +51,9 @@ class PagesController(Controller):
     include_in_schema = False
 
     @get("/", name="home", sync_to_thread=True)
-    def home(self, request: Request, context: AppContext) -> Template:
+    def home(self, request: Request, context: NamedDependency[AppContext]) -> Template:
         form = SearchForm.from_params(request.query_params.dict())
-        today = date.today()  # noqa: DTZ011 (the family's local day)
-        parsed, matches, errors = (None, [], []) if form.is_empty else context.search(form, today)
+        parsed, matches, errors = (None, [], []) if form.is_empty else context.search(form)
         return Template(
             template_name="pages/home.html",
             context={
@@ -65,14 +64,16 @@ class PagesController(Controller):
                 "cards": [MatchCard(match) for match in matches],
                 "weekday_choices": WEEKDAY_CHOICES,
                 "months": MONTHS_IT,
-                "this_year": today.year,
+                "this_year": context.today().year,
                 "kind_choices": [(kind.value, KIND_LABELS_IT[kind]) for kind in CARE_KINDS],
             },
             status_code=400 if errors else 200,
         )
 
     @get("/servizi/{service_id:int}", name="service_detail", sync_to_thread=True)
-    def service_detail(self, service_id: int, context: AppContext) -> Template:
+    def service_detail(
+        self, service_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> Template:
         with context.session() as session:
             service = published_service(session, service_id)
             if service is None:

@@ -1,0 +1,132 @@
+"""Shared fixtures: a real Meilisearch process, real SQLite and PostgreSQL databases.
+
+When Meilisearch or PostgreSQL is missing the tests that need it are skipped with the reason,
+unless CI is set: then they fail, so a green CI always means the real services were used.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from meilisearch import Client
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
+
+from search.client import make_client
+from search.local_meilisearch import (
+    LocalMeilisearch,
+    MeilisearchEndpoint,
+    MeilisearchUnavailable,
+    find_binary,
+    free_port,
+)
+from service.db import create_db_engine, migrate
+from service.settings import PROJECT_ROOT
+
+IN_CI = bool(os.environ.get("CI"))
+SHARED_DATA = Path(
+    os.environ.get("CONCILIAMO_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")
+)
+POSTGRES_ADMIN_URL = os.environ.get(
+    "CONCILIAMO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
+)
+TEST_MASTER_KEY = "conciliamo-test-master-key-0123456789"
+
+
+def service_unavailable(reason: str) -> None:
+    """Skip on a laptop; fail under CI, where every real service must be there."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI is set, so real services are required)", pytrace=False)
+    pytest.skip(reason)
+
+
+# ---- Meilisearch -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def meilisearch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[MeilisearchEndpoint]:
+    """A real Meilisearch on a free port with a temporary data dir, killed at the end."""
+    configured = os.environ.get("MEILI_BIN")
+    try:
+        binary = find_binary(Path(configured) if configured else None, PROJECT_ROOT / "var")
+    except MeilisearchUnavailable as error:
+        service_unavailable(str(error))
+    local = LocalMeilisearch(
+        binary=binary,
+        meili_dir=tmp_path_factory.mktemp("meilisearch"),
+        port=free_port(),
+        master_key=TEST_MASTER_KEY,
+    )
+    endpoint = local.start()
+    yield endpoint
+    local.stop()
+
+
+@pytest.fixture
+def meili_client(meilisearch: MeilisearchEndpoint) -> Client:
+    return make_client(meilisearch.url, meilisearch.api_key)
+
+
+@pytest.fixture
+def index_prefix() -> str:
+    """Each test its own indexes."""
+    return f"t{uuid.uuid4().hex[:12]}"
+
+
+# ---- Databases ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def postgres_admin() -> Iterator[Engine]:
+    engine = create_db_engine(POSTGRES_ADMIN_URL).execution_options(isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except OperationalError as error:
+        service_unavailable(
+            f"PostgreSQL not reachable at {make_url(POSTGRES_ADMIN_URL).render_as_string()}: "
+            f"{str(error).splitlines()[0]} (set CONCILIAMO_TEST_POSTGRES_URL)"
+        )
+    yield engine
+    engine.dispose()
+
+
+def _fresh_postgres_database(admin: Engine) -> Iterator[str]:
+    name = f"conciliamo_test_{uuid.uuid4().hex[:12]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """The database-facing tests run once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'conciliamo.db'}"
+    else:
+        yield from _fresh_postgres_database(request.getfixturevalue("postgres_admin"))
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated, empty database."""
+    engine = create_db_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def shared_data() -> Path:
+    if not SHARED_DATA.is_dir():
+        service_unavailable(f"shared data not found at {SHARED_DATA} (set CONCILIAMO_SHARED_DATA)")
+    return SHARED_DATA

@@ -1,0 +1,85 @@
+"""Makers for test data: build what a test needs, in the shape real code produces."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from importers.gazetteer import import_gazetteer
+from importers.pipeline import import_file
+from importers.report import ImportReport
+from importers.sources.service_sheet import ServiceSheetSource
+from service.cli import DEMO_DIR, DEMO_SOURCE
+from service.settings import Settings
+
+#: the "today" every web test runs on, so hand-worked expectations never expire
+TODAY = date(2026, 11, 23)
+
+SERVICE_SHEET_HEADER = (
+    "codice,tipo,nome,ente_gestore,tipo_ente,settore,descrizione,eta_min_mesi,eta_max_mesi,"
+    "indirizzo,cap,comune,codice_istat,lat,lon,orari,periodi,posti_totali,posti_disponibili,"
+    "costo_euro,costo_per,telefono,email,sito_web"
+)
+
+
+def import_demo(engine: Engine) -> ImportReport:
+    """Import the shipped demo data exactly as `conciliamo import demo` does."""
+    import_gazetteer(engine, DEMO_DIR / "comuni.csv")
+    return import_file(engine, ServiceSheetSource(DEMO_SOURCE), DEMO_DIR / "servizi.csv")
+
+
+def write_sheet(path: Path, *rows: str, header: str = SERVICE_SHEET_HEADER) -> Path:
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+def sheet_row(code: str = "T-1", **overrides: str) -> str:
+    """One valid services-sheet row (a nido in Sesto San Giovanni); override any column."""
+    values = {
+        "codice": code,
+        "tipo": "nido",
+        "nome": "Nido di prova",
+        "ente_gestore": "Coop Prova",
+        "tipo_ente": "cooperativa",
+        "settore": "privato",
+        "descrizione": "Fittizio.",
+        "eta_min_mesi": "3",
+        "eta_max_mesi": "36",
+        "indirizzo": "Via Roma 1",
+        "cap": "20099",
+        "comune": "Sesto San Giovanni",
+        "codice_istat": "015209",
+        "lat": "45.5342",
+        "lon": "9.2364",
+        "orari": "lun-ven 07:30-16:30",
+        "periodi": "2026-09-01/2027-07-31",
+        "posti_totali": "20",
+        "posti_disponibili": "2",
+        "costo_euro": "400",
+        "costo_per": "mese",
+        "telefono": "02 0000 0000",
+        "email": "prova@example.org",
+        "sito_web": "",
+    }
+    values.update(overrides)
+    return ",".join(_quote(values[column]) for column in SERVICE_SHEET_HEADER.split(","))
+
+
+def _quote(value: str) -> str:
+    return f'"{value}"' if any(char in value for char in ',;"\n') else value
+
+
+def make_settings(
+    tmp_path: Path, database_url: str, meili_url: str, meili_key: str, index_prefix: str
+) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        environment="test",
+        data_dir=tmp_path,
+        database_url=database_url,
+        meili_url=meili_url,
+        meili_master_key=meili_key,
+        index_prefix=index_prefix,
+    )

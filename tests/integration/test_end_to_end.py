@@ -1,0 +1,255 @@
+"""The whole path: demo file → database → real Meilisearch → ranked answer in the API and page.
+
+Expected orders are worked by hand from demo/servizi.csv (distances from the comune centre
+in demo/comuni.csv; see the comments) and do not come from running the code.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from factories import TODAY, import_demo, make_settings
+from litestar.testing import TestClient
+from meilisearch import Client
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from search.local_meilisearch import MeilisearchEndpoint
+from search.sync import compare_counts, reindex
+from service.app import create_app
+from service.models import Provenance
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def client(
+    engine: Engine,
+    database_url: str,
+    meilisearch: MeilisearchEndpoint,
+    meili_client: Client,
+    index_prefix: str,
+    tmp_path: Path,
+) -> Iterator[TestClient]:
+    report = import_demo(engine)
+    assert report.rejected == 0, report.problems
+    settings = make_settings(
+        tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix
+    )
+    reindex(engine, meili_client, settings.services_index)
+    assert compare_counts(engine, meili_client, settings.services_index).in_sync
+    app = create_app(settings, meilisearch, today=lambda: TODAY)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def _codes(engine: Engine, ids: list[int]) -> list[str]:
+    with Session(engine) as session:
+        by_id = {p.service_id: p.external_id for p in session.exec(select(Provenance))}
+    return [by_id[service_id] for service_id in ids]
+
+
+# A 14-month-old (born November 2025) in Sesto San Giovanni, Mon–Fri 8:00–16:00 from Monday
+# 11 January 2027, within the default 5 km. Full coverage needs opening by 8:00 and closing
+# at 16:00 or later every weekday, and an age range that includes 14 months:
+#   SSG-MICRO-01 8:00–16:00, 3–24 m ........ 0.99 km from the Sesto centre (45.5342, 9.2364)
+#   SSG-NIDO-02  7:30–16:30, 6–36 m ........ 1.02 km
+#   SSG-NIDO-01  7:30–18:00 ................ 1.28 km
+#   SSG-NIDO-04  7:30–18:30 ................ 1.41 km
+#   CIN-MICRO-01 7:45–16:45, 3–24 m ........ 1.87 km
+#   CIN-MICRO-02 8:00–17:00 ................ 2.71 km
+#   CIN-NIDO-02  7:30–16:30, 9–36 m ........ 2.89 km
+#   CIN-NIDO-01  7:30–18:00 ................ 3.68 km
+#   CIN-NIDO-04  7:30–19:00, 12–36 m ....... 3.97 km
+# Left out: SSG-NIDO-03 and CIN-NIDO-03 (close at 13:00), SSG-MICRO-02 (Wednesday until
+# 13:00), SSG-NFAM-01 (opens 8:30), CIN-NFAM-01 (closes 15:45), babysitters (wrong hours),
+# sezioni primavera (from 24 months), everything in Cremona (too far).
+TODDLER_IN_SESTO = {
+    "birth_year": "2025",
+    "birth_month": "11",
+    "place": "Sesto San Giovanni",
+    "days": ["1", "2", "3", "4", "5"],
+    "from": "08:00",
+    "to": "16:00",
+    "start": "2027-01-11",
+}
+TODDLER_IN_SESTO_EXPECTED = [
+    "DEMO-SSG-MICRO-01",
+    "DEMO-SSG-NIDO-02",
+    "DEMO-SSG-NIDO-01",
+    "DEMO-SSG-NIDO-04",
+    "DEMO-CIN-MICRO-01",
+    "DEMO-CIN-MICRO-02",
+    "DEMO-CIN-NIDO-02",
+    "DEMO-CIN-NIDO-01",
+    "DEMO-CIN-NIDO-04",
+]
+
+# A 7-year-old (born January 2020, 84 months) in Cremona, Mon–Fri 16:30–18:00 from
+# 11 January 2027: the post-scuola services and the afternoon babysitter.
+#   CRE-BABY-01  Mon–Fri 14:00–19:00, 0–144 m .. 0.04 km from the Cremona centre
+#   CRE-POST-02  16:00–18:30 ..................... 0.37 km
+#   CRE-POST-01  16:30–18:00 ..................... 0.52 km
+# Left out: CRE-BABY-02 (Fri–Sat evenings), CRE-BABY-03 (0–36 m), scuole dell'infanzia
+# (up to 72 m), centri estivi (summer only).
+SCHOOLCHILD_IN_CREMONA = {
+    "birth_year": "2020",
+    "birth_month": "1",
+    "place": "Cremona",
+    "days": ["1", "2", "3", "4", "5"],
+    "from": "16:30",
+    "to": "18:00",
+    "start": "2027-01-11",
+}
+SCHOOLCHILD_IN_CREMONA_EXPECTED = ["DEMO-CRE-BABY-01", "DEMO-CRE-POST-02", "DEMO-CRE-POST-01"]
+
+# A 5-year-old (born July 2022, 60 months) in Sesto San Giovanni for the week of 5 July 2027,
+# Mon–Fri 8:00–12:30. Summer: the school-year services have ended on 30 June.
+#   SSG-CEST-01  7:45–17:00 in the weeks from 5 July, 36–72 m ... 1.12 km
+#   CIN-BABY-01  Mon–Fri 8:00–13:00, 0–72 m ........................ 3.01 km
+# Left out: CIN-CEST-02 (opens 8:30), SSG-CEST-02 (from 72 m), SSG-BABY-03 (gap 9:00–12:30).
+PRESCHOOLER_SUMMER_IN_SESTO = {
+    "birth_year": "2022",
+    "birth_month": "7",
+    "place": "Sesto San Giovanni",
+    "days": ["1", "2", "3", "4", "5"],
+    "from": "08:00",
+    "to": "12:30",
+    "start": "2027-07-05",
+}
+PRESCHOOLER_SUMMER_EXPECTED = ["DEMO-SSG-CEST-01", "DEMO-CIN-BABY-01"]
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        (TODDLER_IN_SESTO, TODDLER_IN_SESTO_EXPECTED),
+        (SCHOOLCHILD_IN_CREMONA, SCHOOLCHILD_IN_CREMONA_EXPECTED),
+        (PRESCHOOLER_SUMMER_IN_SESTO, PRESCHOOLER_SUMMER_EXPECTED),
+    ],
+    ids=["toddler-sesto", "schoolchild-cremona", "summer-sesto"],
+)
+def test_api_ranks_hand_worked_searches(
+    client: TestClient, engine: Engine, params: dict[str, object], expected: list[str]
+) -> None:
+    response = client.get("/api/v1/services", params=params)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert _codes(engine, [result["id"] for result in body["results"]]) == expected
+    distances = [result["distance_km"] for result in body["results"]]
+    assert distances == sorted(distances)
+    assert all(result["coverage"]["full"] for result in body["results"])
+    assert body["count"] == len(expected)
+
+
+def test_api_explains_each_match(client: TestClient, engine: Engine) -> None:
+    body = client.get("/api/v1/services", params=TODDLER_IN_SESTO).json()
+    first = body["results"][0]
+    assert first["name"] == "Micronido Il Trenino"
+    assert first["age_months"] == 14
+    assert first["explanation"] == (
+        "Copre tutte le tue ore (lun–ven 8:00–16:00) · 990 m · accetta bambini di 14 mesi · "
+        "1 posto libero"
+    )
+    assert [day["date"] for day in first["coverage"]["days"]] == [
+        "2027-01-11",
+        "2027-01-12",
+        "2027-01-13",
+        "2027-01-14",
+        "2027-01-15",
+    ]
+    assert body["place"] == {
+        "label": "Sesto San Giovanni",
+        "latitude": 45.5342,
+        "longitude": 9.2364,
+        "precision": "comune",
+    }
+
+
+def test_partial_coverage_is_explained(client: TestClient, engine: Engine) -> None:
+    # Same summer need but 8:00–17:00, partial coverage allowed. Nearest first:
+    #   SSG-BABY-01 16:00–20:00 covers 16–17 (1 of 9 h: 11%) ........ 0.06 km
+    #   SSG-BABY-03 7:00–9:00 + 12:30–16:30 covers 5 of 9 h (56%) .... 0.10 km
+    #   SSG-CEST-01 7:45–17:00 covers all ............................ 1.12 km
+    # then three more around 3 km: CIN-BABY-03, CIN-BABY-01 and CIN-CEST-02.
+    params = {**PRESCHOOLER_SUMMER_IN_SESTO, "to": "17:00", "partial": "1"}
+    results = client.get("/api/v1/services", params=params).json()["results"]
+    codes = _codes(engine, [result["id"] for result in results])
+    assert codes[:3] == ["DEMO-SSG-BABY-01", "DEMO-SSG-BABY-03", "DEMO-SSG-CEST-01"]
+    assert set(codes[3:]) == {"DEMO-CIN-BABY-03", "DEMO-CIN-BABY-01", "DEMO-CIN-CEST-02"}
+    assert results[1]["coverage"]["ratio"] == pytest.approx(5 / 9, abs=1e-4)
+    assert results[1]["explanation"].startswith(
+        "Copre il 56% delle tue ore (lun–ven 8:00–17:00) · 100 m"
+    )
+    assert results[0]["explanation"].startswith("Copre l'11% delle tue ore")
+
+
+def test_home_page_shows_the_same_ranking(client: TestClient) -> None:
+    response = client.get("/", params=TODDLER_IN_SESTO)
+    assert response.status_code == 200
+    names = re.findall(r'<h3><a href="/servizi/\d+">([^<]+)</a></h3>', response.text)
+    assert names == [
+        "Micronido Il Trenino",
+        "Nido Il Glicine",
+        "Nido comunale Girasole",
+        "Nido Il Piccolo Principe",
+        "Micronido La Tana dei Cuccioli",
+        "Micronido Il Giardino dei Piccoli",
+        "Nido Mille Colori",
+        "Nido comunale Il Bosco Incantato",
+        "Nido Bolle di Sapone",
+    ]
+    assert "9 servizi trovati" in response.text
+    assert 'value="Sesto San Giovanni"' in response.text  # the form keeps what was typed
+
+
+def test_home_page_without_search_shows_the_form(client: TestClient) -> None:
+    response = client.get("/")
+    assert response.status_code == 200
+    assert '<form class="search-form"' in response.text
+    assert "servizi trovati" not in response.text
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
+
+
+def test_service_detail_page_and_api(client: TestClient, engine: Engine) -> None:
+    first = client.get("/api/v1/services", params=SCHOOLCHILD_IN_CREMONA).json()["results"][2]
+    page = client.get(first["url"])
+    assert page.status_code == 200
+    assert "Post-scuola Scuola primaria Gianni Rodari" in page.text
+    assert "<td>16:30–18:00</td>" in page.text
+    assert "dal 07/09/2026 al 30/06/2027" in page.text
+    detail = client.get(f"/api/v1/services/{first['id']}").json()
+    assert detail["kind"] == "post_scuola"
+    assert detail["location"]["comune"] == "Cremona"
+    assert detail["provenance"][0]["external_id"] == "DEMO-CRE-POST-01"
+    assert {row["weekday"] for row in detail["schedule"]} == {1, 2, 3, 4, 5}
+
+
+def test_babysitter_detail_exposes_no_personal_address(client: TestClient) -> None:
+    results = client.get("/api/v1/services", params=SCHOOLCHILD_IN_CREMONA).json()["results"]
+    babysitter = client.get(f"/api/v1/services/{results[0]['id']}").json()
+    assert babysitter["kind"] == "babysitter"
+    assert babysitter["name"] == "Alessia F."
+    assert babysitter["location"]["address"] is None
+    assert babysitter["email"].endswith("@example.org")
+
+
+def test_unknown_service_is_404_in_page_and_api(client: TestClient) -> None:
+    assert client.get("/servizi/999999").status_code == 404
+    assert "Pagina non trovata" in client.get("/servizi/999999").text
+    response = client.get("/api/v1/services/999999")
+    assert response.status_code == 404
+    assert response.json()["detail"] == "No published service with id 999999"
+
+
+def test_openapi_schema_is_served(client: TestClient) -> None:
+    schema = client.get("/api/schema/openapi.json").json()
+    assert "/api/v1/services" in schema["paths"]
+    assert "/api/v1/services/{service_id}" in schema["paths"]
+    names = {
+        parameter["name"] for parameter in schema["paths"]["/api/v1/services"]["get"]["parameters"]
+    }
+    assert {"birth_year", "birth_month", "place", "days", "from", "to", "start"} <= names
