@@ -128,7 +128,8 @@ def _italian_message(issue: Any) -> str:
     if kind == "string_pattern_mismatch":
         return f"valore non valido «{given}»"
     if kind == "enum":
-        return f"valore «{given}» non ammesso: usa uno tra {context.get('expected')}"
+        expected = str(context.get("expected", "")).replace(" or ", " o ")
+        return f"valore «{given}» non ammesso: usa uno tra {expected}"
     if kind in {"int_parsing", "float_parsing", "int_from_float"}:
         return f"«{given}» non è un numero valido"
     if kind in {"greater_than_equal", "less_than_equal"}:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
-from search.client import delete_index_if_exists, ensure_index, wait_succeeded
+from search.client import delete_index_if_exists, ensure_index, index_exists, wait_succeeded
 from search.documents import service_document
 from search.index_settings import apply_index_settings
 from service.kinds import ListingStatus
@@ -78,6 +78,8 @@ def count_published(engine: Engine) -> int:
 
 
 def index_document_count(client: Client, index_uid: str) -> int:
+    if not index_exists(client, index_uid):
+        return 0
     return client.index(index_uid).get_stats().number_of_documents
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -196,7 +197,7 @@ def _run(action, file: Path) -> ImportReport:  # type: ignore[no-untyped-def]
     with Progress(
         *columns,
         transient=True,
-        disable=not click.get_text_stream("stderr").isatty(),
+        disable=not sys.stderr.isatty(),
     ) as progress:
         task = progress.add_task(file.name, total=file.stat().st_size)
         try:

@@ -59,29 +59,10 @@ def coordinate_or_none(value: str | None) -> float | None:
     return None if amount is None else float(amount)
 
 
-SMALL_WORDS = {
-    "di",
-    "da",
-    "del",
-    "della",
-    "dello",
-    "dei",
-    "degli",
-    "delle",
-    "e",
-    "ed",
-    "in",
-    "a",
-    "al",
-    "alla",
-    "con",
-    "per",
-    "su",
-    "sul",
-    "sulla",
-    "l",
-    "d",
-}
+SMALL_WORDS = frozenset(
+    "di da del della dello dei degli delle dell e ed in a al alla all con per su sul sulla "
+    "sull nel nella nell l d".split()
+)
 
 
 def display_case(value: str) -> str:

@@ -112,7 +112,8 @@ class ServiceSheetSource:
             "periods": cell("periodi", lambda text: parse_periods(text or "")),
         }
         latitude, longitude = cell("lat", coordinate_or_none), cell("lon", coordinate_or_none)
-        problems.extend(_place(fields, latitude, longitude, gazetteer, file, raw.line))
+        if not any(problem.field in {"lat", "lon"} for problem in problems):
+            problems.extend(_place(fields, latitude, longitude, gazetteer, file, raw.line))
         if problems:
             return SourceRow(raw.line, None, problems)
         record = build_record(fields, file=file, line=raw.line, column_names=COLUMN_OF_FIELD)

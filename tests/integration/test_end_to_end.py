@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from factories import TODAY, import_demo, make_settings
 from litestar.testing import TestClient
+from markupsafe import escape
 from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
@@ -253,3 +254,68 @@ def test_openapi_schema_is_served(client: TestClient) -> None:
         parameter["name"] for parameter in schema["paths"]["/api/v1/services"]["get"]["parameters"]
     }
     assert {"birth_year", "birth_month", "place", "days", "from", "to", "start"} <= names
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        (
+            {"birth_year": "1990"},
+            "birth_year",
+            "1990 non è ammesso: scegli un valore tra 2006 e 2028",
+        ),
+        (
+            {"birth_year": "2010", "birth_month": "1"},
+            "birth_year",
+            "età impossibile: 17 anni alla data di inizio; Conciliamo cerca servizi per bambini "
+            "fino a 14 anni",
+        ),
+        (
+            {"birth_year": "2027", "birth_month": "6"},
+            "birth_month",
+            "alla data di inizio 11/01/2027 il bambino non è ancora nato: controlla mese e anno "
+            "di nascita",
+        ),
+        ({"birth_month": "13"}, "birth_month", "13 non è ammesso: scegli un valore tra 1 e 12"),
+        (
+            {"place": "Sesto San Giovany"},
+            "place",
+            "luogo sconosciuto «Sesto San Giovany»: forse Sesto San Giovanni?",
+        ),
+        (
+            {"from": "18:00", "to": "08:00"},
+            "to",
+            "l'ora di fine 08:00 deve venire dopo l'ora di inizio 18:00",
+        ),
+        ({"from": "25:00"}, "from", "«25:00» non è un orario: scrivi per esempio 08:30"),
+        ({"start": "2030-01-01"}, "start", "la data 01/01/2030 è fuori dai prossimi due anni"),
+    ],
+)
+def test_bad_search_input_is_a_clear_400(
+    client: TestClient, overrides: dict[str, str], field: str, message: str
+) -> None:
+    params = {**TODDLER_IN_SESTO, **overrides}
+    api = client.get("/api/v1/services", params=params)
+    assert api.status_code == 400
+    assert {"field": field, "message": message} in api.json()["errors"]
+
+    page = client.get("/", params=params)
+    assert page.status_code == 400
+    assert "Controlla i dati inseriti" in page.text
+    assert f'href="#campo-{field}"' in page.text
+    assert str(escape(message)) in page.text  # as Jinja escapes it
+
+
+def test_wrong_type_in_api_is_a_400_naming_the_parameter(client: TestClient) -> None:
+    response = client.get("/api/v1/services", params={**TODDLER_IN_SESTO, "birth_year": "abc"})
+    assert response.status_code == 400
+    assert response.json()["errors"][0]["field"] == "birth_year"
+
+
+def test_hostile_input_is_escaped_and_bounded(client: TestClient) -> None:
+    hostile = '<script>alert("x")</script>' + "A" * 500
+    page = client.get("/", params={**TODDLER_IN_SESTO, "place": hostile})
+    assert page.status_code == 400
+    assert "<script>alert" not in page.text
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text
+    assert "A" * 201 not in page.text  # cut to the field's 200 characters

@@ -1,0 +1,133 @@
+"""Bad files and bad rows: clear errors naming file, line and field; nothing half-written."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from factories import import_demo, sheet_row, write_sheet
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from importers.pipeline import import_file
+from importers.readers import SourceFileError
+from importers.sources.service_sheet import ServiceSheetSource
+from service.models import Provenance, ScheduleRow, Service
+
+pytestmark = pytest.mark.integration
+
+SOURCE = ServiceSheetSource("comune-di-prova")
+
+
+def _counts(engine: Engine) -> tuple[int, int]:
+    with Session(engine) as session:
+        services = session.exec(select(func.count()).select_from(Service)).one()
+        rows = session.exec(select(func.count()).select_from(ScheduleRow)).one()
+    return services, rows
+
+
+def test_binary_file_is_refused_and_nothing_is_lost(engine: Engine, tmp_path: Path) -> None:
+    import_demo(engine)
+    before = _counts(engine)
+    corrupt = tmp_path / "servizi.csv"
+    corrupt.write_bytes(b"codice,tipo\x00\x00\xff\xfe garbage")
+
+    with pytest.raises(SourceFileError) as error:
+        import_file(engine, SOURCE, corrupt)
+
+    assert str(error.value) == (
+        "servizi.csv: non è un file CSV di testo (contiene byte nulli): salvalo come CSV UTF-8 "
+        "dal foglio di calcolo"
+    )
+    assert _counts(engine) == before
+
+
+def test_file_broken_halfway_stores_none_of_its_rows(engine: Engine, tmp_path: Path) -> None:
+    import_demo(engine)
+    before = _counts(engine)
+    rows = [sheet_row(f"T-{number}") for number in range(400)]  # > 64 KiB of good rows
+    path = write_sheet(tmp_path / "servizi.csv", *rows)
+    with path.open("ab") as handle:
+        handle.write(sheet_row("T-BAD", nome="Nido \xff").encode("latin-1") + b"\n")
+    assert path.stat().st_size > 64 * 1024
+
+    with pytest.raises(SourceFileError, match=r"codifica dei caratteri non valida dopo la riga"):
+        import_file(engine, SOURCE, path)
+
+    assert _counts(engine) == before
+    with Session(engine) as session:
+        stored = session.exec(select(Provenance).where(Provenance.source == SOURCE.name)).all()
+    assert stored == []
+
+
+def test_missing_columns_are_named(engine: Engine, tmp_path: Path) -> None:
+    path = write_sheet(tmp_path / "servizi.csv", "X-1,nido", header="codice,tipologia")
+    with pytest.raises(SourceFileError) as error:
+        import_file(engine, SOURCE, path)
+    assert str(error.value) == (
+        "servizi.csv: mancano le colonne tipo, nome, comune (colonne trovate: codice, tipologia)"
+    )
+
+
+def test_bad_rows_are_rejected_with_their_line_and_field(engine: Engine, tmp_path: Path) -> None:
+    import_demo(engine)  # brings the gazetteer the place checks use
+    path = write_sheet(
+        tmp_path / "servizi.csv",
+        sheet_row("OK-1"),  # line 2
+        sheet_row("BAD-AGE", eta_min_mesi="40", eta_max_mesi="12"),  # line 3
+        sheet_row("BAD-LAT", lat="45,5x"),  # line 4
+        sheet_row("FAR", lat="41.9028", lon="12.4964"),  # line 5: Rome, not Sesto
+        sheet_row("NO-PLACE", comune="Sesto San Giovany", codice_istat="", lat="", lon=""),
+        sheet_row("BAD-HOURS", orari="lun-ven 18:00-08:00"),  # line 7
+        sheet_row("BAD-KIND", tipo="asilo"),  # line 8
+        sheet_row("OK-1", nome="Doppione"),  # line 9
+        sheet_row("OK-2", eta_min_mesi="", eta_max_mesi=""),  # line 10
+    )
+
+    report = import_file(engine, SOURCE, path)
+
+    assert (report.read, report.inserted, report.rejected) == (9, 2, 7)
+    assert [str(problem) for problem in report.problems] == [
+        "servizi.csv, riga 3, campo «eta_max_mesi»: età massima 12 mesi minore dell'età minima "
+        "40 mesi",
+        "servizi.csv, riga 4, campo «lat»: «45,5x» non è un numero",
+        "servizi.csv, riga 5, campo «lat/lon»: coordinate 41.9028, 12.4964 a 481 km da Sesto San "
+        "Giovanni: controlla lat e lon",
+        "servizi.csv, riga 6, campo «comune»: comune sconosciuto «Sesto San Giovany» (forse "
+        "Sesto San Giovanni?): aggiungi lat e lon o correggi il nome",
+        'servizi.csv, riga 7, campo «orari»: orario "18:00-08:00": la chiusura deve essere dopo '
+        "l'apertura",
+        "servizi.csv, riga 8, campo «tipo»: valore «asilo» non ammesso: usa uno tra 'nido', "
+        "'micronido', 'nido_famiglia', 'sezione_primavera', 'centro_prima_infanzia', "
+        "'scuola_infanzia', 'centro_estivo', 'pre_scuola', 'post_scuola', 'babysitter' o "
+        "'sportello'",
+        "servizi.csv, riga 9, campo «codice»: codice «OK-1» già usato alla riga 2",
+    ]
+    with Session(engine) as session:
+        names = session.exec(
+            select(Service.name).join(Provenance).where(Provenance.source == SOURCE.name)
+        ).all()
+    assert sorted(names) == ["Nido di prova", "Nido di prova"]
+
+
+def test_changed_row_updates_in_place(engine: Engine, tmp_path: Path) -> None:
+    import_demo(engine)
+    first = write_sheet(tmp_path / "v1.csv", sheet_row("T-1"), sheet_row("T-2"))
+    import_file(engine, SOURCE, first)
+    before = _counts(engine)
+
+    second = write_sheet(
+        tmp_path / "v2.csv",
+        sheet_row("T-1", nome="Nido rinnovato", orari="lun-ven 07:00-19:00; sab 08:00-12:00"),
+        sheet_row("T-2"),
+    )
+    report = import_file(engine, SOURCE, second)
+
+    assert (report.inserted, report.updated, report.unchanged) == (0, 1, 1)
+    services, schedule_rows = _counts(engine)
+    assert services == before[0]
+    assert schedule_rows == before[1] + 1  # the Saturday slot; old rows replaced, not kept
+    with Session(engine) as session:
+        provenance = session.exec(select(Provenance).where(Provenance.external_id == "T-1")).one()
+        assert provenance.service.name == "Nido rinnovato"
+        assert len(provenance.service.schedule_rows) == 6

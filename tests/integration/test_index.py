@@ -1,0 +1,70 @@
+"""Index settings, rebuilds and count checks against a real Meilisearch."""
+
+from __future__ import annotations
+
+import pytest
+from factories import import_demo
+from meilisearch import Client
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from search.client import IndexTaskFailed, index_exists, wait_succeeded
+from search.index_settings import SERVICES_INDEX_SETTINGS, apply_index_settings
+from search.sync import compare_counts, reindex
+from service.kinds import ListingStatus
+from service.models import Service
+
+pytestmark = pytest.mark.integration
+
+
+def test_settings_are_applied_idempotently(meili_client: Client, index_prefix: str) -> None:
+    uid = f"{index_prefix}_services"
+    apply_index_settings(meili_client, uid)
+    apply_index_settings(meili_client, uid)
+    settings = meili_client.index(uid).get_settings()
+    assert set(settings["filterableAttributes"]) == set(
+        SERVICES_INDEX_SETTINGS["filterableAttributes"]
+    )
+    assert settings["synonyms"]["tata"] == ["babysitter"]
+
+
+def test_failed_task_raises(meili_client: Client, index_prefix: str) -> None:
+    uid = f"{index_prefix}_services"
+    apply_index_settings(meili_client, uid)
+    bad_geo = [{"id": 1, "_geo": {"lat": "not a number", "lng": 9.0}}]
+    with pytest.raises(IndexTaskFailed, match="failed"):
+        wait_succeeded(meili_client, meili_client.index(uid).add_documents(bad_geo))
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_reindex_swaps_in_a_full_index_and_counts_match(
+    engine: Engine, meili_client: Client, index_prefix: str
+) -> None:
+    uid = f"{index_prefix}_services"
+    import_demo(engine)
+    assert reindex(engine, meili_client, uid) == 72
+    assert compare_counts(engine, meili_client, uid).in_sync
+
+    with Session(engine) as session:
+        service = session.exec(select(Service).where(Service.kind == "sportello")).first()
+        assert service is not None
+        service.status = ListingStatus.SUSPENDED.value
+        session.add(service)
+        session.commit()
+    counts = compare_counts(engine, meili_client, uid)
+    assert (counts.database, counts.index, counts.in_sync) == (71, 72, False)
+
+    assert reindex(engine, meili_client, uid) == 71
+    assert compare_counts(engine, meili_client, uid).in_sync
+    # the staging index is gone after the swap
+    staging = [
+        i.uid
+        for i in meili_client.get_indexes({"limit": 1000})["results"]
+        if i.uid.startswith(f"{uid}_rebuild_")
+    ]
+    assert staging == []
+    assert index_exists(meili_client, uid)
+    document = meili_client.index(uid).search("Girasole")["hits"][0]
+    assert document["name"] == "Nido comunale Girasole"
+    assert document["open_weekdays"] == [1, 2, 3, 4, 5]
+    assert (document["valid_from"], document["valid_to"]) == (20260901, 20270731)

@@ -1,0 +1,97 @@
+"""The real-data importer on the real shared file (path: CONCILIAMO_SHARED_DATA)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, func, select
+
+from importers.pipeline import import_file
+from importers.report import RowProblem
+from importers.sources.miur_infanzia import MiurInfanziaSource
+from service.models import Location, Provenance, ScheduleRow, Service
+
+pytestmark = pytest.mark.integration
+
+MIUR_FILE = Path("miur_infanzia_lombardia_geocoded/scuole_infanzia_lombardia_geocoded.csv")
+
+
+def _service_count(engine: Engine) -> int:
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Service)).one()
+
+
+def test_imports_the_real_miur_file_and_reports_wrong_geocodes(
+    engine: Engine, shared_data: Path
+) -> None:
+    report = import_file(engine, MiurInfanziaSource(), shared_data / MIUR_FILE)
+
+    # 3,008 schools; two geocoded outside Lombardy (see the file's PROVENANCE.md)
+    assert (report.read, report.inserted, report.rejected) == (3008, 3006, 2)
+    assert report.problems[0] == RowProblem(
+        file="scuole_infanzia_lombardia_geocoded.csv",
+        line=2353,
+        field="lat/lon",
+        message="coordinate 40.47836001519, 15.630310017443 fuori dalla Lombardia per Giussano: "
+        "geocodifica errata",
+    )
+    assert str(report.problems[1]) == (
+        "scuole_infanzia_lombardia_geocoded.csv, riga 2564, campo «lat/lon»: coordinate "
+        "45.388090016967, 11.648880025208 fuori dalla Lombardia per Cornale e Bastida: "
+        "geocodifica errata"
+    )
+    assert _service_count(engine) == 3006
+
+
+def test_miur_rows_are_normalised(engine: Engine, shared_data: Path) -> None:
+    import_file(engine, MiurInfanziaSource(), shared_data / MIUR_FILE)
+    with Session(engine) as session:
+        provenance = session.exec(
+            select(Provenance).where(Provenance.external_id == "CO1A141005")
+        ).one()
+        service = provenance.service
+        # raw: VIA BARACCA3, COMO, ASILO DELL'INFANZIA ""SAC. G. BERNASCONI""
+        assert service.location.address == "Via Baracca 3"
+        assert service.location.comune == "Como"
+        assert service.name == 'Asilo dell\'Infanzia "Sac. G. Bernasconi"'
+        assert service.kind == "scuola_infanzia"
+        assert (service.age_min_months, service.age_max_months) == (36, 72)
+        assert service.sector is None  # paritaria: the ente gestore is not in the file
+        state = (
+            session.exec(select(Provenance).where(Provenance.external_id == "BGAA86901Q"))
+            .one()
+            .service
+        )
+        assert state.sector == "pubblico"
+        assert state.location.latitude == pytest.approx(45.901290018066)
+        # no hours in the source: none invented
+        assert session.exec(select(func.count()).select_from(ScheduleRow)).one() == 0
+        # "Non Disponibile" as the name (MIAA8FB03N): named after its comune instead
+        unnamed = (
+            session.exec(select(Provenance).where(Provenance.external_id == "MIAA8FB03N"))
+            .one()
+            .service
+        )
+        assert unnamed.name == "Scuola dell'infanzia di San Donato Milanese"
+        assert unnamed.location.address is None
+
+
+def test_reimporting_the_same_file_changes_nothing(engine: Engine, shared_data: Path) -> None:
+    import_file(engine, MiurInfanziaSource(), shared_data / MIUR_FILE)
+    with Session(engine) as session:
+        before = {(s.id, s.updated_at) for s in session.exec(select(Service))}
+
+    again = import_file(engine, MiurInfanziaSource(), shared_data / MIUR_FILE)
+
+    assert (again.inserted, again.updated, again.unchanged, again.rejected) == (0, 0, 3006, 2)
+    with Session(engine) as session:
+        assert {(s.id, s.updated_at) for s in session.exec(select(Service))} == before
+        assert session.exec(select(func.count()).select_from(Location)).one() == 3006
+
+
+def test_dry_run_stores_nothing(engine: Engine, shared_data: Path) -> None:
+    report = import_file(engine, MiurInfanziaSource(), shared_data / MIUR_FILE, dry_run=True)
+    assert (report.read, report.inserted, report.rejected) == (3008, 3006, 2)
+    assert _service_count(engine) == 0
