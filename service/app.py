@@ -23,6 +23,7 @@ from service.db import create_db_engine
 from service.settings import PROJECT_ROOT, Settings
 from service.web.api import ServicesApi
 from service.web.context import AppContext
+from service.web.health import healthz
 from service.web.pages import PagesController
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -51,6 +52,7 @@ def create_app(
     return Litestar(
         route_handlers=[
             PagesController,
+            healthz,
             ServicesApi,
             create_static_files_router(
                 path="/static",

@@ -44,8 +44,12 @@ class Service(SQLModel, table=True):
     """A listing a family can use: a nido, a centro estivo, a babysitter, a sportello…"""
 
     id: int | None = Field(default=None, primary_key=True)
-    organization_id: int = Field(foreign_key="organization.id", index=True)
-    location_id: int = Field(foreign_key="location.id", index=True)
+    organization_id: int | None = Field(
+        default=None, foreign_key="organization.id", index=True, nullable=False
+    )
+    location_id: int | None = Field(
+        default=None, foreign_key="location.id", index=True, nullable=False
+    )
     kind: str = Field(max_length=32, index=True)
     name: str = Field(max_length=300)
     description: str = Field(default="", max_length=4000)
@@ -80,10 +84,11 @@ class ScheduleRow(SQLModel, table=True):
     for dates between `valid_from` and `valid_to` (inclusive; open-ended when null)."""
 
     id: int | None = Field(default=None, primary_key=True)
-    service_id: int = Field(
+    service_id: int | None = Field(
+        default=None,
         sa_column=Column(
             Integer, ForeignKey("service.id", ondelete="CASCADE"), index=True, nullable=False
-        )
+        ),
     )
     weekday: int = Field(ge=1, le=7)
     opens_at: time
@@ -100,10 +105,11 @@ class Provenance(SQLModel, table=True):
     __table_args__ = (UniqueConstraint("source", "external_id", name="uq_provenance_source_id"),)
 
     id: int | None = Field(default=None, primary_key=True)
-    service_id: int = Field(
+    service_id: int | None = Field(
+        default=None,
         sa_column=Column(
             Integer, ForeignKey("service.id", ondelete="CASCADE"), index=True, nullable=False
-        )
+        ),
     )
     source: str = Field(max_length=64)
     external_id: str = Field(max_length=128)

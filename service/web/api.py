@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get
 from litestar.di import NamedDependency
@@ -19,7 +19,7 @@ from service.web.search_form import SearchForm
 
 class ServicesApi(Controller):
     path = "/api/v1/services"
-    tags: ClassVar[list[str]] = ["services"]
+    tags = ("services",)
 
     @get("/", sync_to_thread=True, summary="Search services for a child, a place and hours")
     def search(

@@ -319,3 +319,9 @@ def test_hostile_input_is_escaped_and_bounded(client: TestClient) -> None:
     assert "<script>alert" not in page.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text
     assert "A" * 201 not in page.text  # cut to the field's 200 characters
+
+
+def test_health_check_reports_database_and_search(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "search": "ok"}
