@@ -35,8 +35,10 @@ class SourceRow:
 
 
 class Source(Protocol):
-    #: stable identifier, part of every imported service's key
-    name: str
+    @property
+    def name(self) -> str:
+        """Stable identifier, part of every imported service's key."""
+        ...
 
     def rows(
         self, path: Path, gazetteer: Gazetteer, on_progress: ProgressCallback | None

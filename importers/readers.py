@@ -43,14 +43,15 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
-def detect_encoding(head: bytes) -> str:
+def detect_encoding(head: bytes, *, whole_file: bool) -> str:
+    """UTF-8 (with or without BOM) when `head` decodes as such, else Windows-1252."""
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of the sample is still UTF-8.
-        if error.start < len(head) - 3:
+        # A multi-byte character cut at the end of a partial sample is still UTF-8.
+        if whole_file or error.start < len(head) - 3:
             return "cp1252"
     return "utf-8"
 
@@ -83,7 +84,7 @@ def read_csv_rows(
                 f"{path.name}: non è un file CSV di testo (contiene byte nulli): "
                 "salvalo come CSV UTF-8 dal foglio di calcolo"
             )
-        encoding = detect_encoding(head)
+        encoding = detect_encoding(head, whole_file=len(head) < SNIFF_BYTES)
         handle.seek(0)
         text = io.TextIOWrapper(
             io.BufferedReader(_CountingReader(handle, on_progress)), encoding=encoding, newline=""
@@ -104,8 +105,9 @@ def read_csv_rows(
 
 
 def _rows(path: Path, reader: Any, required_columns: Sequence[str]) -> Iterator[RawRow]:
-    """`reader` is a `csv.reader`, whose `line_num` is the physical line just read."""
-    header = next(reader, None)
+    """`reader` is a `csv.reader`; `line_num` counts physical lines read so far, so a row
+    starts on the line after the previous row ended."""
+    header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
     if header is None:
         raise SourceFileError(f"{path.name}: il file è vuoto")
     columns = [name.strip().lower() for name in header]
@@ -115,12 +117,14 @@ def _rows(path: Path, reader: Any, required_columns: Sequence[str]) -> Iterator[
             f"{path.name}: mancano le colonne {', '.join(missing)} "
             f"(colonne trovate: {', '.join(columns)})"
         )
+    first_line = reader.line_num + 1
     for cells in reader:
+        line, first_line = first_line, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
         padded = cells + [""] * (len(columns) - len(cells))
         yield RawRow(
-            line=reader.line_num,
+            line=line,
             values={name: value.strip() for name, value in zip(columns, padded, strict=False)},
             field_count_ok=len(cells) == len(columns),
         )

@@ -62,4 +62,5 @@ class ImportReport:
                 writer.writeheader()
                 writer.writerows(asdict(problem) for problem in self.problems)
         else:
-            path.write_text(json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n")
+            text = json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n"
+            path.write_text(text, encoding="utf-8")

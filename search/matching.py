@@ -146,8 +146,9 @@ def rank(candidates: Iterable[Mapping[str, Any]], need: CareNeed) -> list[Match]
 
 
 def format_km(distance_km: float) -> str:
-    if distance_km < 1:
-        return f"{round(distance_km * 1000, -1):.0f} m"
+    metres = round(distance_km * 1000, -1)
+    if metres < 1000:
+        return f"{metres:.0f} m"
     return f"{distance_km:.1f}".replace(".", ",") + " km"
 
 
@@ -165,6 +166,8 @@ def weekdays_label(weekdays: Sequence[int]) -> str:
 def percent_with_article(ratio: float) -> str:
     """«il 50%», «l'85%», «l'11%»: Italian elides the article before a vowel sound."""
     percent = round(ratio * 100)
+    if 0 < ratio < 1:  # partial coverage never reads as none or all of it
+        percent = min(max(percent, 1), 99)
     elided = percent in (1, 11) or str(percent).startswith("8")
     article = "l'" if elided else "il "
     return f"{article}{percent}%"

@@ -34,8 +34,10 @@ def decimal_or_none(value: str | None) -> Decimal | None:
     if cleaned is None:
         return None
     normalised = cleaned.replace("€", "").replace(" ", "")
-    if "," in normalised:
-        normalised = normalised.replace(".", "").replace(",", ".")
+    if "," in normalised and normalised.rfind(",") > normalised.rfind("."):
+        normalised = normalised.replace(".", "").replace(",", ".")  # 1.234,50
+    else:
+        normalised = normalised.replace(",", "")  # 1,234.50
     try:
         number = Decimal(normalised)
     except InvalidOperation as error:
@@ -60,8 +62,35 @@ def coordinate_or_none(value: str | None) -> float | None:
 
 
 SMALL_WORDS = frozenset(
-    "di da del della dello dei degli delle dell e ed in a al alla all con per su sul sulla "
-    "sull nel nella nell l d".split()
+    [
+        "di",
+        "da",
+        "del",
+        "della",
+        "dello",
+        "dei",
+        "degli",
+        "delle",
+        "dell",
+        "e",
+        "ed",
+        "in",
+        "a",
+        "al",
+        "alla",
+        "all",
+        "con",
+        "per",
+        "su",
+        "sul",
+        "sulla",
+        "sull",
+        "nel",
+        "nella",
+        "nell",
+        "l",
+        "d",
+    ]
 )
 
 
