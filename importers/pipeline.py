@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from enum import Enum
 from pathlib import Path
 from typing import Protocol
 
@@ -146,34 +147,49 @@ class _ServiceWriter:
         return self._organizations[key]
 
 
+#: fields copied as they are from a record to its service and its location
+SERVICE_FIELDS = (
+    "kind",
+    "name",
+    "description",
+    "sector",
+    "age_min_months",
+    "age_max_months",
+    "capacity",
+    "places_available",
+    "cost_cents",
+    "cost_period",
+    "phone",
+    "email",
+    "website",
+    "last_verified_at",
+)
+LOCATION_FIELDS = (
+    "address",
+    "cap",
+    "comune",
+    "istat_code",
+    "latitude",
+    "longitude",
+    "geocode_precision",
+)
+
+
 def _apply(
     record: ServiceRecord, service: Service, organization: Organization, now: datetime
 ) -> None:
     service.organization = organization
-    service.kind = record.kind.value
-    service.name = record.name
-    service.description = record.description
-    service.sector = record.sector.value if record.sector else None
-    service.age_min_months = record.age_min_months
-    service.age_max_months = record.age_max_months
-    service.capacity = record.capacity
-    service.places_available = record.places_available
-    service.cost_cents = record.cost_cents
-    service.cost_period = record.cost_period
-    service.phone = record.phone
-    service.email = record.email
-    service.website = record.website
-    service.last_verified_at = record.last_verified_at
+    for name in SERVICE_FIELDS:
+        setattr(service, name, _plain(getattr(record, name)))
+    for name in LOCATION_FIELDS:
+        setattr(service.location, name, _plain(getattr(record, name)))
     service.updated_at = now
-    location = service.location
-    location.address = record.address
-    location.cap = record.cap
-    location.comune = record.comune
-    location.istat_code = record.istat_code
-    location.latitude = record.latitude
-    location.longitude = record.longitude
-    location.geocode_precision = record.geocode_precision.value
     service.schedule_rows = _schedule_rows(record)
+
+
+def _plain(value: object) -> object:
+    """Enums are stored by value (drivers would otherwise write their names)."""
+    return value.value if isinstance(value, Enum) else value
 
 
 def _schedule_rows(record: ServiceRecord) -> list[ScheduleRow]:

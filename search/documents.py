@@ -18,17 +18,39 @@ def date_number(value: date) -> int:
     return value.year * 10_000 + value.month * 100 + value.day
 
 
+#: what anybody may see of a service, in the index, the pages and the API
+PUBLIC_SERVICE_FIELDS = (
+    "name",
+    "kind",
+    "sector",
+    "description",
+    "age_min_months",
+    "age_max_months",
+    "capacity",
+    "places_available",
+    "cost_cents",
+    "cost_period",
+    "phone",
+    "email",
+    "website",
+)
+
+
+def public_service_fields(service: Service) -> dict[str, Any]:
+    fields = {name: getattr(service, name) for name in PUBLIC_SERVICE_FIELDS}
+    fields["kind_label"] = ServiceKind(service.kind).label_it
+    fields["last_verified_at"] = (
+        service.last_verified_at.isoformat() if service.last_verified_at else None
+    )
+    return fields
+
+
 def service_document(service: Service) -> dict[str, Any]:
     location = service.location
     rows = service.schedule_rows
     return {
         "id": service.id,
-        "name": service.name,
-        "kind": service.kind,
-        "kind_label": ServiceKind(service.kind).label_it,
-        "sector": service.sector,
         "status": service.status,
-        "description": service.description,
         "organization": service.organization.name,
         "address": location.address,
         "cap": location.cap,
@@ -36,18 +58,7 @@ def service_document(service: Service) -> dict[str, Any]:
         "istat_code": location.istat_code,
         "_geo": {"lat": location.latitude, "lng": location.longitude},
         "geocode_precision": location.geocode_precision,
-        "age_min_months": service.age_min_months,
-        "age_max_months": service.age_max_months,
-        "capacity": service.capacity,
-        "places_available": service.places_available,
-        "cost_cents": service.cost_cents,
-        "cost_period": service.cost_period,
-        "phone": service.phone,
-        "email": service.email,
-        "website": service.website,
-        "last_verified_at": service.last_verified_at.isoformat()
-        if service.last_verified_at
-        else None,
+        **public_service_fields(service),
         "hours_known": bool(rows),
         "open_weekdays": sorted({row.weekday for row in rows}),
         "valid_from": _earliest_start(rows),

@@ -8,12 +8,15 @@ command that needs the index while `conciliamo serve` already runs one reuses th
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import os
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +28,7 @@ from service.settings import Settings
 
 DEFAULT_PORT = 7700
 START_TIMEOUT_S = 60.0
+PR_SET_PDEATHSIG = 1
 
 
 class MeilisearchUnavailable(RuntimeError):
@@ -128,7 +132,11 @@ class LocalMeilisearch:
         ]
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
-                command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL
+                command,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                preexec_fn=_stop_with_parent if sys.platform == "linux" else None,
             )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
@@ -195,6 +203,12 @@ def _running_managed_instance(meili_dir: Path) -> MeilisearchEndpoint | None:
         state_file.unlink(missing_ok=True)
         return None
     return MeilisearchEndpoint(state["url"], load_or_create_master_key(meili_dir))
+
+
+def _stop_with_parent() -> None:
+    """Linux: the kernel sends SIGTERM to Meilisearch if its parent dies without stopping it."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def _process_alive(pid: int) -> bool:

@@ -7,8 +7,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
+from search.documents import public_service_fields, schedule_entry
 from search.matching import WEEKDAY_SHORT_IT, Match, format_km
-from service.kinds import SECTOR_LABELS_IT, GeocodePrecision, Sector, ServiceKind
+from service.kinds import SECTOR_LABELS_IT, GeocodePrecision, Sector
 from service.models import ScheduleRow, Service
 
 WEEKDAY_NAMES_IT = {
@@ -147,21 +148,8 @@ def service_json(service: Service) -> dict[str, Any]:
     location = service.location
     return {
         "id": service.id,
-        "name": service.name,
-        "kind": service.kind,
-        "kind_label": ServiceKind(service.kind).label_it,
-        "description": service.description,
+        **public_service_fields(service),
         "organization": service.organization.name,
-        "sector": service.sector,
-        "age_min_months": service.age_min_months,
-        "age_max_months": service.age_max_months,
-        "capacity": service.capacity,
-        "places_available": service.places_available,
-        "cost_cents": service.cost_cents,
-        "cost_period": service.cost_period,
-        "phone": service.phone,
-        "email": service.email,
-        "website": service.website,
         "location": {
             "address": location.address,
             "cap": location.cap,
@@ -171,19 +159,7 @@ def service_json(service: Service) -> dict[str, Any]:
             "longitude": location.longitude,
             "geocode_precision": location.geocode_precision,
         },
-        "schedule": [
-            {
-                "weekday": row.weekday,
-                "opens_at": f"{row.opens_at:%H:%M}",
-                "closes_at": f"{row.closes_at:%H:%M}",
-                "valid_from": row.valid_from.isoformat() if row.valid_from else None,
-                "valid_to": row.valid_to.isoformat() if row.valid_to else None,
-            }
-            for row in service.schedule_rows
-        ],
-        "last_verified_at": service.last_verified_at.isoformat()
-        if service.last_verified_at
-        else None,
+        "schedule": [schedule_entry(row) for row in service.schedule_rows],
         "provenance": [
             {
                 "source": provenance.source,
