@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.documents import public_service_fields, schedule_entry
-from search.matching import WEEKDAY_SHORT_IT, Match, format_km
+from search.matching import WEEKDAY_SHORT_IT, Match
 from service.kinds import SECTOR_LABELS_IT, GeocodePrecision, Sector
 from service.models import ScheduleRow, Service
 
@@ -101,10 +101,6 @@ class MatchCard:
     @property
     def document(self) -> Any:
         return self.match.document
-
-    @property
-    def distance(self) -> str:
-        return format_km(self.match.distance_km)
 
     @property
     def day_bars(self) -> list[tuple[str, int]]:
