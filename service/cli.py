@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from sqlalchemy.exc import OperationalError
 
@@ -33,7 +34,7 @@ class _Commands(click.Group):
     def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
-        except (MeilisearchUnavailable, SourceFileError, SettingsError) as error:
+        except (MeilisearchUnavailable, SourceFileError, SettingsError, ValidationError) as error:
             raise click.ClickException(str(error)) from error
 
 
