@@ -124,11 +124,14 @@ class LocalMeilisearch:
             str(self.meili_dir / "snapshots"),
             "--http-addr",
             f"127.0.0.1:{self.port}",
-            "--master-key",
-            self.master_key,
             "--env",
             "development",
             "--no-analytics",
+            # by default it keeps two thirds of RAM for indexing and logs every request
+            "--max-indexing-memory",
+            "512MiB",
+            "--log-level",
+            "WARN",
         ]
         with self.log_file.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603
@@ -136,6 +139,8 @@ class LocalMeilisearch:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
+                # through the environment, not argv, so `ps` does not show the key
+                env={**os.environ, "MEILI_MASTER_KEY": self.master_key},
                 preexec_fn=_stop_with_parent if sys.platform == "linux" else None,
             )
         deadline = time.monotonic() + timeout_s
