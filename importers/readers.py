@@ -3,6 +3,7 @@ and delimiter (, ; tab |), and reports progress by bytes read."""
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Iterator, Sequence
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import IO, Any
 
 SNIFF_BYTES = 64 * 1024
+CHUNK_BYTES = 1024 * 1024
 DELIMITERS = ",;\t|"
 
 ProgressCallback = Callable[[int], None]
@@ -43,21 +45,26 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
-def detect_encoding(head: bytes, *, whole_file: bool) -> str:
-    """UTF-8 (with or without BOM) when `head` decodes as such, else Windows-1252."""
-    if head.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
-    try:
-        head.decode("utf-8")
-    except UnicodeDecodeError as error:
-        # A multi-byte character cut at the end of a partial sample is still UTF-8.
-        if whole_file or error.start < len(head) - 3:
+def detect_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM) when the whole file decodes as such, else Windows-1252.
+    Reads the bytes once, in chunks: a stray accent deep in a long file still counts."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with path.open("rb") as handle:
+        if handle.read(3) == codecs.BOM_UTF8:
+            return "utf-8-sig"
+        handle.seek(0)
+        try:
+            for chunk in iter(lambda: handle.read(CHUNK_BYTES), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
             return "cp1252"
     return "utf-8"
 
 
 def detect_delimiter(sample: str) -> str:
-    first_line = sample.splitlines()[0] if sample else ""
+    """The delimiter of the first non-blank line (the header)."""
+    first_line = next((line for line in sample.splitlines() if line.strip()), "")
     try:
         return csv.Sniffer().sniff(first_line, delimiters=DELIMITERS).delimiter
     except csv.Error:
@@ -84,7 +91,7 @@ def read_csv_rows(
                 f"{path.name}: non è un file CSV di testo (contiene byte nulli): "
                 "salvalo come CSV UTF-8 dal foglio di calcolo"
             )
-        encoding = detect_encoding(head, whole_file=len(head) < SNIFF_BYTES)
+        encoding = detect_encoding(path)
         handle.seek(0)
         text = io.TextIOWrapper(
             io.BufferedReader(_CountingReader(handle, on_progress)), encoding=encoding, newline=""
@@ -122,6 +129,11 @@ def _rows(path: Path, reader: Any, required_columns: Sequence[str]) -> Iterator[
         line, first_line = first_line, reader.line_num + 1
         if not any(cell.strip() for cell in cells):
             continue
+        if any("\x00" in cell for cell in cells):
+            raise SourceFileError(
+                f"{path.name}, riga {line}: byte nulli nel testo: il file è "
+                "danneggiato o non è un CSV"
+            )
         padded = cells + [""] * (len(columns) - len(cells))
         yield RawRow(
             line=line,

@@ -17,6 +17,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -29,6 +30,7 @@ from service.settings import Settings
 DEFAULT_PORT = 7700
 START_TIMEOUT_S = 60.0
 PR_SET_PDEATHSIG = 1
+MIN_KEY_LENGTH = 16
 
 
 class MeilisearchUnavailable(RuntimeError):
@@ -59,13 +61,18 @@ def find_binary(configured: Path | None, data_dir: Path) -> Path:
 
 
 def load_or_create_master_key(meili_dir: Path) -> str:
+    """The managed instance's key: generated once, written atomically, readable by us only."""
     key_file = meili_dir / "master.key"
     if key_file.exists():
-        return key_file.read_text().strip()
+        key = key_file.read_text().strip()
+        if len(key) >= MIN_KEY_LENGTH:
+            return key
     meili_dir.mkdir(parents=True, exist_ok=True)
     key = secrets.token_urlsafe(32)
-    key_file.touch(mode=0o600)
-    key_file.write_text(key)
+    descriptor, temporary = tempfile.mkstemp(dir=meili_dir, prefix=".master.key.")
+    with os.fdopen(descriptor, "w") as handle:  # mkstemp creates it with mode 0600
+        handle.write(key)
+    Path(temporary).replace(key_file)
     return key
 
 

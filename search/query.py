@@ -53,9 +53,3 @@ def fetch_candidates(client: Client, index_uid: str, need: CareNeed) -> list[dic
 
 def find_services(client: Client, index_uid: str, need: CareNeed) -> list[Match]:
     return rank(fetch_candidates(client, index_uid, need), need)
-
-
-def get_document(client: Client, index_uid: str, service_id: int) -> dict[str, Any] | None:
-    response = client.index(index_uid).search("", {"filter": f"id = {service_id}", "limit": 1})
-    hits = response["hits"]
-    return dict(hits[0]) if hits else None

@@ -48,12 +48,15 @@ def test_file_broken_halfway_stores_none_of_its_rows(engine: Engine, tmp_path: P
     rows = [sheet_row(f"T-{number}") for number in range(400)]  # > 64 KiB of good rows
     path = write_sheet(tmp_path / "servizi.csv", *rows)
     with path.open("ab") as handle:
-        handle.write(sheet_row("T-BAD", nome="Nido \xff").encode("latin-1") + b"\n")
+        handle.write(sheet_row("T-BAD", nome="Nido \x00\x00").encode() + b"\n")
     assert path.stat().st_size > 64 * 1024
 
-    with pytest.raises(SourceFileError, match=r"codifica dei caratteri non valida dopo la riga"):
+    with pytest.raises(SourceFileError) as error:
         import_file(engine, SOURCE, path)
 
+    assert str(error.value) == (
+        "servizi.csv, riga 402: byte nulli nel testo: il file è danneggiato o non è un CSV"
+    )
     assert _counts(engine) == before
     with Session(engine) as session:
         stored = session.exec(select(Provenance).where(Provenance.source == SOURCE.name)).all()

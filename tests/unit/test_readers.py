@@ -133,14 +133,13 @@ def test_progress_reports_every_byte_of_the_file(tmp_path: Path) -> None:
             ("nome", "comune", "cap"),
             "servizi.csv: mancano le colonne comune, cap (colonne trovate: nome, indirizzo)",
         ),
-        (  # 12 + 4 bytes, then line 3 is 70 000 × "a" and \xff at offset 70 016 > 65 536
-            b"nome,comune\nA,X\n" + b"a" * 70_000 + b"\xff,Y\nB,Z\n",
+        (  # 12 + 4 bytes, then line 3 is 70 000 × "a" and a NUL at offset 70 016 > 65 536
+            b"nome,comune\nA,X\n" + b"a" * 70_000 + b"\x00,Y\nB,Z\n",
             ("nome",),
-            "servizi.csv: codifica dei caratteri non valida dopo la riga 2 (utf-8): "
-            "salva il file come CSV UTF-8",
+            "servizi.csv, riga 3: byte nulli nel testo: il file è danneggiato o non è un CSV",
         ),
     ],
-    ids=["nul-bytes", "empty", "missing-columns", "bad-utf8-after-sniffing"],
+    ids=["nul-bytes", "empty", "missing-columns", "nul-after-sniffing"],
 )
 def test_unusable_files_raise_source_file_error(
     tmp_path: Path, data: bytes, required: tuple[str, ...], message: str
@@ -248,3 +247,14 @@ def test_write_json_is_utf8_whatever_the_locale(tmp_path: Path, monkeypatch) -> 
     report().write(tmp_path / "report.json")
     text = (tmp_path / "report.json").read_bytes().decode("utf-8")
     assert json.loads(text)["problems"][0]["message"] == "«2012» non è un CAP di Città"
+
+
+def test_windows_1252_accent_deep_in_a_long_file_is_read(tmp_path: Path) -> None:
+    rows = b"".join(b"Nido %d,Milano\n" % number for number in range(6000))  # > 64 KiB
+    path = write(tmp_path, b"nome,comune\n" + rows + "Nido Città,Cantù\n".encode("cp1252"))
+    assert values(path)[-1] == {"nome": "Nido Città", "comune": "Cantù"}
+
+
+def test_blank_lines_before_the_header_do_not_hide_the_delimiter(tmp_path: Path) -> None:
+    path = write(tmp_path, b"\n\nnome;comune\nA;Cremona\n")
+    assert values(path) == [{"nome": "A", "comune": "Cremona"}]
