@@ -10,7 +10,15 @@ import hashlib
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from importers.normalise.schedule_text import OpeningSlot, Period
 from importers.report import RowProblem
@@ -50,10 +58,31 @@ class ServiceRecord(BaseModel):
     places_available: int | None = Field(default=None, ge=0, le=10_000)
     cost_cents: int | None = Field(default=None, ge=0, le=10_000_000)
     cost_period: str | None = Field(default=None, pattern=r"^(mese|settimana|ora|anno|gratuito)$")
-    phone: ShortText | None = None
+    phone: str | None = Field(default=None, max_length=120)
     email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     website: str | None = Field(default=None, max_length=300, pattern=r"^https?://\S+$")
     last_verified_at: date | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _minimise_babysitter(cls, data: Any) -> Any:
+        """A babysitter is a person: only first name and initial, no address, and a point no
+        finer than about a kilometre, whatever the source holds."""
+        if not isinstance(data, dict) or data.get("kind") != ServiceKind.BABYSITTER:
+            return data
+        name = public_person_name(str(data.get("name") or ""))
+        minimised = {
+            **data,
+            "name": name,
+            "organization_name": name,
+            "address": None,
+            "geocode_precision": GeocodePrecision.COMUNE,
+        }
+        if data.get("geocode_precision") != GeocodePrecision.COMUNE:  # not a comune centre
+            for axis in ("latitude", "longitude"):
+                if isinstance(data.get(axis), float | int):
+                    minimised[axis] = round(float(data[axis]), 2)
+        return minimised
 
     @field_validator("latitude")
     @classmethod
@@ -90,6 +119,14 @@ class ServiceRecord(BaseModel):
     def content_hash(self) -> str:
         payload = self.model_dump_json(exclude={"source"})
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def public_person_name(full_name: str) -> str:
+    """«Giulia Rossi» → «Giulia R.»; «Giulia R.» and «Giulia» stay as they are."""
+    words = full_name.split()
+    if len(words) < 2:
+        return full_name.strip()
+    return f"{words[0]} {words[-1][0].upper()}."
 
 
 def build_record(

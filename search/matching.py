@@ -163,6 +163,16 @@ def weekdays_label(weekdays: Sequence[int]) -> str:
     return ", ".join(WEEKDAY_SHORT_IT[day] for day in ordered)
 
 
+def distance_label(distance_km: float, document: Mapping[str, Any]) -> str:
+    """A point known only as its comune's centre (babysitters, comune-level geocoding) is
+    not a place to measure metres to."""
+    if document.get("geocode_precision") != "comune":
+        return format_km(distance_km)
+    if distance_km < 1:
+        return f"a {document['comune']}"
+    return f"{format_km(distance_km)} dal centro di {document['comune']}"
+
+
 def percent_with_article(ratio: float) -> str:
     """«il 50%», «l'85%», «l'11%»: Italian elides the article before a vowel sound."""
     percent = round(ratio * 100)
@@ -188,7 +198,7 @@ def explain_it(match: Match) -> str:
             parts.append(f"Copre {percent_with_article(coverage.ratio)} delle tue ore ({asked})")
     elif not document.get("hours_known"):
         parts.append("Orari da verificare")
-    parts.append(format_km(match.distance_km))
+    parts.append(distance_label(match.distance_km, document))
     if document.get("age_min_months") is not None:
         parts.append(f"accetta bambini di {match.age_months} mesi")
     places = document.get("places_available")

@@ -28,7 +28,7 @@ from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.records import build_record
 from importers.report import RowProblem
-from service.kinds import GeocodePrecision
+from service.kinds import GeocodePrecision, ServiceKind
 
 REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
 #: record field → column, so problems name the column the person sees
@@ -148,6 +148,8 @@ def _place(
     comune = gazetteer.find(fields.get("istat_code") or comune_name or "")
     if comune is None and comune_name:
         comune = gazetteer.find(comune_name)
+    if fields.get("kind") == ServiceKind.BABYSITTER and comune is not None:
+        latitude = longitude = None  # a person's home is never published: the comune's centre
     if (latitude is None) != (longitude is None):
         return [
             RowProblem(

@@ -91,7 +91,8 @@ TODDLER_IN_SESTO_EXPECTED = [
 
 # A 7-year-old (born January 2020, 84 months) in Cremona, Mon–Fri 16:30–18:00 from
 # 11 January 2027: the post-scuola services and the afternoon babysitter.
-#   CRE-BABY-01  Mon–Fri 14:00–19:00, 0–144 m .. 0.04 km from the Cremona centre
+#   CRE-BABY-01  Mon–Fri 14:00–19:00, 0–144 m .. 0 km: a babysitter is placed at her
+#                comune's centre (privacy), here the Cremona centre itself
 #   CRE-POST-02  16:00–18:30 ..................... 0.37 km
 #   CRE-POST-01  16:30–18:00 ..................... 0.52 km
 # Left out: CRE-BABY-02 (Fri–Sat evenings), CRE-BABY-03 (0–36 m), scuole dell'infanzia
@@ -110,7 +111,7 @@ SCHOOLCHILD_IN_CREMONA_EXPECTED = ["DEMO-CRE-BABY-01", "DEMO-CRE-POST-02", "DEMO
 # A 5-year-old (born July 2022, 60 months) in Sesto San Giovanni for the week of 5 July 2027,
 # Mon–Fri 8:00–12:30. Summer: the school-year services have ended on 30 June.
 #   SSG-CEST-01  7:45–17:00 in the weeks from 5 July, 36–72 m ... 1.12 km
-#   CIN-BABY-01  Mon–Fri 8:00–13:00, 0–72 m ........................ 3.01 km
+#   CIN-BABY-01  Mon–Fri 8:00–13:00, 0–72 m .. at the Cinisello centre: 3.21 km
 # Left out: CIN-CEST-02 (opens 8:30), SSG-CEST-02 (from 72 m), SSG-BABY-03 (gap 9:00–12:30).
 PRESCHOOLER_SUMMER_IN_SESTO = {
     "birth_year": "2022",
@@ -172,8 +173,8 @@ def test_api_explains_each_match(client: TestClient, engine: Engine) -> None:
 
 def test_partial_coverage_is_explained(client: TestClient, engine: Engine) -> None:
     # Same summer need but 8:00–17:00, partial coverage allowed. Nearest first:
-    #   SSG-BABY-01 16:00–20:00 covers 16–17 (1 of 9 h: 11%) ........ 0.06 km
-    #   SSG-BABY-03 7:00–9:00 + 12:30–16:30 covers 5 of 9 h (56%) .... 0.10 km
+    #   SSG-BABY-01 16:00–20:00 covers 16–17 (1 of 9 h: 11%) ........ 0 km (comune centre)
+    #   SSG-BABY-03 7:00–9:00 + 12:30–16:30 covers 5 of 9 h (56%) .... 0 km (same; id breaks tie)
     #   SSG-CEST-01 7:45–17:00 covers all ............................ 1.12 km
     # then three more around 3 km: CIN-BABY-03, CIN-BABY-01 and CIN-CEST-02.
     params = {**PRESCHOOLER_SUMMER_IN_SESTO, "to": "17:00", "partial": "1"}
@@ -183,7 +184,7 @@ def test_partial_coverage_is_explained(client: TestClient, engine: Engine) -> No
     assert set(codes[3:]) == {"DEMO-CIN-BABY-03", "DEMO-CIN-BABY-01", "DEMO-CIN-CEST-02"}
     assert results[1]["coverage"]["ratio"] == pytest.approx(5 / 9, abs=1e-4)
     assert results[1]["explanation"].startswith(
-        "Copre il 56% delle tue ore (lun–ven 8:00–17:00) · 100 m"
+        "Copre il 56% delle tue ore (lun–ven 8:00–17:00) · a Sesto San Giovanni"
     )
     assert results[0]["explanation"].startswith("Copre l'11% delle tue ore")
 

@@ -134,3 +134,47 @@ def test_changed_row_updates_in_place(engine: Engine, tmp_path: Path) -> None:
         provenance = session.exec(select(Provenance).where(Provenance.external_id == "T-1")).one()
         assert provenance.service.name == "Nido rinnovato"
         assert len(provenance.service.schedule_rows) == 6
+
+
+def test_babysitter_personal_data_is_minimised(engine: Engine, tmp_path: Path) -> None:
+    import_demo(engine)
+    path = write_sheet(
+        tmp_path / "registro.csv",
+        sheet_row(
+            "BS-2",
+            tipo="babysitter",
+            nome="Anna Verdi",
+            comune="Comune Inventato",
+            codice_istat="",
+            lat="45.53901",
+            lon="9.22123",
+        ),
+        sheet_row(
+            "BS-1",
+            tipo="babysitter",
+            nome="Giulia Maria Rossi",
+            indirizzo="Via Privata 3",
+            lat="45.53901",
+            lon="9.22123",
+            eta_min_mesi="0",
+            eta_max_mesi="144",
+        ),
+    )
+    report = import_file(engine, SOURCE, path)
+    assert report.inserted == 2, report.problems
+    with Session(engine) as session:
+        service = (
+            session.exec(select(Provenance).where(Provenance.external_id == "BS-1")).one().service
+        )
+        assert service.name == "Giulia R."
+        assert service.organization.name == "Giulia R."
+        assert service.location.address is None
+        # the centre of Sesto San Giovanni from demo/comuni.csv, not the given point
+        assert (service.location.latitude, service.location.longitude) == (45.5342, 9.2364)
+        assert service.location.geocode_precision == "comune"
+        # outside the gazetteer: the given point, no finer than about a kilometre
+        unknown = (
+            session.exec(select(Provenance).where(Provenance.external_id == "BS-2")).one().service
+        )
+        assert (unknown.name, unknown.location.address) == ("Anna V.", None)
+        assert (unknown.location.latitude, unknown.location.longitude) == (45.54, 9.22)
