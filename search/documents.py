@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from service.kinds import ServiceKind
 from service.models import ScheduleRow, Service
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 OPEN_START = 0
 OPEN_END = 99_991_231
+
+
+def timestamp_micros(value: datetime) -> int:
+    """A moment as whole microseconds since the epoch (naive values are UTC, as stored)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return (value - EPOCH) // timedelta(microseconds=1)
 
 
 def date_number(value: date) -> int:
@@ -59,6 +67,7 @@ def service_document(service: Service) -> dict[str, Any]:
         "_geo": {"lat": location.latitude, "lng": location.longitude},
         "geocode_precision": location.geocode_precision,
         **public_service_fields(service),
+        "updated_ts": timestamp_micros(service.updated_at),
         "hours_known": bool(rows),
         "open_weekdays": sorted({row.weekday for row in rows}),
         "valid_from": _earliest_start(rows),

@@ -32,7 +32,7 @@ SERVICES_INDEX_SETTINGS: dict[str, Any] = {
         "valid_to",
         "places_available",
     ],
-    "sortableAttributes": ["_geo", "name", "places_available", "cost_cents"],
+    "sortableAttributes": ["_geo", "name", "places_available", "cost_cents", "updated_ts"],
     "synonyms": {
         "asilo": ["nido"],
         "asilo nido": ["nido"],

@@ -1,5 +1,5 @@
 """Fill the index from the database: a full rebuild into a fresh index, swapped in atomically,
-and a count check of database against index."""
+and a check of database against index (how many listings, and the latest change)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
 from search.client import delete_index_if_exists, ensure_index, index_exists, wait_succeeded
-from search.documents import service_document
+from search.documents import service_document, timestamp_micros
 from search.index_settings import apply_index_settings
 from service.kinds import ListingStatus
 from service.models import Service
@@ -23,12 +23,17 @@ BATCH_SIZE = 1000
 
 @dataclass(frozen=True)
 class IndexCounts:
+    """Published listings in the database and documents in the index, each with the time
+    (microseconds since the epoch) of the newest change it holds."""
+
     database: int
     index: int
+    database_latest: int = 0
+    index_latest: int = 0
 
     @property
     def in_sync(self) -> bool:
-        return self.database == self.index
+        return (self.database, self.database_latest) == (self.index, self.index_latest)
 
 
 def reindex(engine: Engine, client: Client, index_uid: str) -> int:
@@ -71,17 +76,28 @@ def _published_document_batches(engine: Engine) -> Iterator[list[dict[str, objec
             session.expunge_all()
 
 
-def count_published(engine: Engine) -> int:
+def count_published(engine: Engine) -> tuple[int, int]:
+    """How many published services, and the newest `updated_at` among them."""
     with Session(engine) as session:
-        statement = select(func.count()).where(Service.status == ListingStatus.PUBLISHED.value)
-        return session.exec(statement).one()
+        statement = select(func.count(), func.max(Service.updated_at)).where(
+            Service.status == ListingStatus.PUBLISHED.value
+        )
+        count, latest = session.exec(statement).one()
+    return count, timestamp_micros(latest) if latest else 0
 
 
-def index_document_count(client: Client, index_uid: str) -> int:
+def index_document_count(client: Client, index_uid: str) -> tuple[int, int]:
     if not index_exists(client, index_uid):
-        return 0
-    return client.index(index_uid).get_stats().number_of_documents
+        return 0, 0
+    index = client.index(index_uid)
+    newest = index.search(
+        "", {"sort": ["updated_ts:desc"], "limit": 1, "attributesToRetrieve": ["updated_ts"]}
+    )["hits"]
+    count = index.get_stats().number_of_documents
+    return count, int(newest[0]["updated_ts"]) if newest else 0
 
 
 def compare_counts(engine: Engine, client: Client, index_uid: str) -> IndexCounts:
-    return IndexCounts(count_published(engine), index_document_count(client, index_uid))
+    database, database_latest = count_published(engine)
+    index, index_latest = index_document_count(client, index_uid)
+    return IndexCounts(database, index, database_latest, index_latest)

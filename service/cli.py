@@ -209,6 +209,8 @@ def _run(action, file: Path) -> ImportReport:  # type: ignore[no-untyped-def]
 
 def _finish(report: ImportReport, report_path: Path | None) -> None:
     click.echo(report.summary())
+    if not report.dry_run and report.source != "gazetteer" and (report.inserted or report.updated):
+        click.echo("the search index is now behind the database: run `conciliamo reindex`")
     for problem in report.problems[:20]:
         click.echo(f"  - {problem}", err=True)
     if len(report.problems) > 20:
@@ -240,6 +242,8 @@ def check(settings: Settings) -> None:
             engine, make_client(endpoint.url, endpoint.api_key), settings.services_index
         )
     click.echo(f"database: {counts.database} published services; index: {counts.index} documents")
+    if counts.database_latest != counts.index_latest:
+        click.echo("the index does not hold the latest changes of the database")
     if not counts.in_sync:
         raise click.ClickException("database and index differ: run `conciliamo reindex`")
     click.echo("in sync")
