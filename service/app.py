@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from litestar import Litestar, Request, Response
-from litestar.datastructures import CacheControlHeader
+from litestar.datastructures import CacheControlHeader, MutableScopeHeaders
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig
@@ -16,6 +16,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
 from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
+from litestar.types import Message, Scope
 
 from search.client import make_client
 from search.local_meilisearch import MeilisearchEndpoint
@@ -73,7 +74,7 @@ def create_app(
             ValidationException: _validation_error,
             NotFoundException: _not_found,
         },
-        after_request=_add_security_headers,
+        before_send=[_add_security_headers],
         on_shutdown=[context.engine.dispose],
     )
 
@@ -101,6 +102,9 @@ def _not_found(request: Request[Any, Any, Any], error: HTTPException) -> Respons
     )
 
 
-async def _add_security_headers(response: Response[Any]) -> Response[Any]:
-    response.headers.update(SECURITY_HEADERS)
-    return response
+def _add_security_headers(message: Message, scope: Scope) -> None:
+    """On every response, error pages included (after_request hooks skip those)."""
+    if message["type"] == "http.response.start":
+        headers = MutableScopeHeaders.from_message(message)
+        for name, value in SECURITY_HEADERS.items():
+            headers[name] = value

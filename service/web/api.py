@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get
@@ -26,26 +25,46 @@ class ServicesApi(Controller):
         self,
         request: Request,
         context: NamedDependency[AppContext],
-        birth_year: Annotated[int, QueryParameter(description="Child's birth year")],
-        birth_month: Annotated[int, QueryParameter(description="Child's birth month, 1–12")],
-        place: Annotated[str | None, QueryParameter(description="Comune or address")] = None,
+        # Declared for the OpenAPI document; values are read and checked by SearchForm, the
+        # same as the page, so every error comes back in the same words.
+        birth_year: Annotated[
+            str | None, QueryParameter(description="Child's birth year (required)")
+        ] = None,
+        birth_month: Annotated[
+            str | None, QueryParameter(description="Child's birth month, 1–12 (required)")
+        ] = None,
+        place: Annotated[
+            str | None,
+            QueryParameter(description="Comune, ISTAT code or address (or give lat and lon)"),
+        ] = None,
         lat: Annotated[
-            float | None, QueryParameter(description="Latitude instead of place")
+            str | None, QueryParameter(description="Latitude (WGS84) instead of place")
         ] = None,
         lon: Annotated[
-            float | None, QueryParameter(description="Longitude instead of place")
+            str | None, QueryParameter(description="Longitude (WGS84) instead of place")
         ] = None,
         radius_km: Annotated[
-            float | None, QueryParameter(description="Maximum distance, km")
+            str | None, QueryParameter(description="Maximum distance in km, 0.5–50 (default 5)")
         ] = None,
         days: Annotated[
-            list[int] | None, QueryParameter(description="ISO weekdays (1 = Mon)")
+            list[str] | None,
+            QueryParameter(description="ISO weekdays needed, repeatable: 1 = Monday … 7 = Sunday"),
         ] = None,
-        from_: Annotated[str | None, QueryParameter(name="from", description="HH:MM")] = None,
-        to: Annotated[str | None, QueryParameter(description="HH:MM")] = None,
-        start: Annotated[date | None, QueryParameter(description="When care starts")] = None,
-        kind: Annotated[list[str] | None, QueryParameter(description="Service kinds")] = None,
-        partial: Annotated[bool, QueryParameter(description="Also partial coverage")] = False,
+        from_: Annotated[
+            str | None, QueryParameter(description="From HH:MM on the chosen days", name="from")
+        ] = None,
+        to: Annotated[str | None, QueryParameter(description="To HH:MM on the chosen days")] = None,
+        start: Annotated[
+            str | None, QueryParameter(description="Date care starts, YYYY-MM-DD (default today)")
+        ] = None,
+        kind: Annotated[
+            list[str] | None,
+            QueryParameter(description="Service kinds, repeatable (default: all care services)"),
+        ] = None,
+        partial: Annotated[
+            str | None,
+            QueryParameter(description="1 to include services that cover only part of the hours"),
+        ] = None,
     ) -> Response[dict[str, Any]]:
         form = SearchForm.from_params(request.query_params.dict())
         parsed, matches, errors = context.search(form)

@@ -239,6 +239,15 @@ def test_babysitter_detail_exposes_no_personal_address(client: TestClient) -> No
     assert babysitter["email"].endswith("@example.org")
 
 
+@pytest.mark.parametrize(
+    "path", ["/", "/servizi/999999", "/api/v1/services/999999", "/?birth_year=1"]
+)
+def test_security_headers_on_every_response(client: TestClient, path: str) -> None:
+    response = client.get(path)
+    assert response.headers["content-security-policy"].startswith("default-src 'self'")
+    assert response.headers["x-content-type-options"] == "nosniff"
+
+
 def test_unknown_service_is_404_in_page_and_api(client: TestClient) -> None:
     assert client.get("/servizi/999999").status_code == 404
     assert "Pagina non trovata" in client.get("/servizi/999999").text
