@@ -8,10 +8,13 @@ from typing import Any
 from meilisearch import Client
 
 from search.documents import date_number
+from search.index_settings import SERVICES_INDEX_SETTINGS
 from search.matching import Match, age_in_months, rank
 from search.need import CareNeed
 
-CANDIDATE_LIMIT = 1000
+CANDIDATE_PAGE = 1000
+#: Meilisearch never returns more hits than this for one query
+MAX_CANDIDATES: int = SERVICES_INDEX_SETTINGS["pagination"]["maxTotalHits"]
 
 
 def candidate_filter(need: CareNeed) -> list[str]:
@@ -25,7 +28,9 @@ def candidate_filter(need: CareNeed) -> list[str]:
         f"kind IN [{kinds}]",
         f"(age_min_months IS NULL OR age_min_months <= {months})",
         f"(age_max_months IS NULL OR age_max_months >= {months})",
-        f"_geoRadius({need.latitude}, {need.longitude}, {round(need.radius_km * 1000)})",
+        # Meilisearch measures on a sphere, rank() on the ellipsoid: a 1% margin keeps
+        # every candidate the exact distance would accept
+        f"_geoRadius({need.latitude}, {need.longitude}, {round(need.radius_km * 1010)})",
         f"valid_to >= {first_day}",
         f"valid_from <= {last_day}",
     ]
@@ -40,15 +45,22 @@ def candidate_filter(need: CareNeed) -> list[str]:
 
 
 def fetch_candidates(client: Client, index_uid: str, need: CareNeed) -> list[dict[str, Any]]:
-    response = client.index(index_uid).search(
-        "",
-        {
-            "filter": candidate_filter(need),
-            "sort": [f"_geoPoint({need.latitude}, {need.longitude}):asc"],
-            "limit": CANDIDATE_LIMIT,
-        },
-    )
-    return list(response["hits"])
+    """Every candidate within the radius, nearest first, a page at a time."""
+    index = client.index(index_uid)
+    candidates: list[dict[str, Any]] = []
+    while True:
+        page = index.search(
+            "",
+            {
+                "filter": candidate_filter(need),
+                "sort": [f"_geoPoint({need.latitude}, {need.longitude}):asc"],
+                "limit": CANDIDATE_PAGE,
+                "offset": len(candidates),
+            },
+        )["hits"]
+        candidates.extend(page)
+        if len(page) < CANDIDATE_PAGE or len(candidates) >= MAX_CANDIDATES:
+            return candidates
 
 
 def find_services(client: Client, index_uid: str, need: CareNeed) -> list[Match]:

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import csv
+from datetime import date
 from pathlib import Path
 
 import pytest
+from geopy.distance import geodesic
+from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from importers.pipeline import import_file
 from importers.report import RowProblem
 from importers.sources.miur_infanzia import MiurInfanziaSource
+from search.need import CareNeed
+from search.query import find_services
+from search.sync import reindex
 from service.models import Location, Provenance, ScheduleRow, Service
 
 pytestmark = pytest.mark.integration
@@ -95,3 +102,38 @@ def test_dry_run_stores_nothing(engine: Engine, shared_data: Path) -> None:
     report = import_file(engine, MiurInfanziaSource(), shared_data / MIUR_FILE, dry_run=True)
     assert (report.read, report.inserted, report.rejected) == (3008, 3006, 2)
     assert _service_count(engine) == 0
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_wide_search_returns_every_school_in_the_radius(
+    engine: Engine, shared_data: Path, meili_client: Client, index_prefix: str
+) -> None:
+    """More candidates than one Meilisearch page: all of them come back, nearest first."""
+    import_file(engine, MiurInfanziaSource(), shared_data / MIUR_FILE)
+    uid = f"{index_prefix}_services"
+    reindex(engine, meili_client, uid)
+    milano = (45.4642, 9.19)
+    need = CareNeed(
+        birth_year=2022,
+        birth_month=1,
+        latitude=milano[0],
+        longitude=milano[1],
+        start_date=date(2026, 9, 14),
+        radius_km=30,
+    )
+
+    matches = find_services(meili_client, uid, need)
+
+    # Expected from the file itself: every school with valid coordinates within 30 km
+    with (shared_data / MIUR_FILE).open(encoding="utf-8") as handle:
+        expected = {
+            row["codice_scuola"]
+            for row in csv.DictReader(handle)
+            if geodesic(milano, (float(row["lat"]), float(row["lon"]))).km <= 30
+        }
+    assert len(expected) > 1000  # more than one page of candidates
+    with Session(engine) as session:
+        code_of = {p.service_id: p.external_id for p in session.exec(select(Provenance))}
+    assert {code_of[match.document["id"]] for match in matches} == expected
+    distances = [match.distance_km for match in matches]
+    assert distances == sorted(distances)
