@@ -122,13 +122,18 @@ def import_demo(settings: Settings, dry_run: bool, report: Path | None) -> None:
 
 
 @import_group.command(name="gazetteer")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("file", type=click.Path(exists=True, path_type=Path))
 @_import_options
 @click.pass_obj
 def import_gazetteer_command(
     settings: Settings, file: Path, dry_run: bool, report: Path | None
 ) -> None:
-    """Comuni with a point (codice_istat, nome, provincia, cap, lat, lon) for place look-ups."""
+    """Comuni, their CAP and a point each, for offline place look-ups.
+
+    FILE is our own CSV (codice_istat, nome, provincia, cap, lat, lon), the comune × CAP CSV
+    of comuni_cap_geocoded, or italy_geo.json of comuni_istat_2018_json (italy_cities.json and
+    italy_cap.json are read from the same folder). Load the ISTAT JSON before the CAP file:
+    CAP-derived points only place comuni that have no point yet."""
     engine = _migrated_engine(settings)
     _finish(
         _run(

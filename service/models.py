@@ -127,5 +127,17 @@ class Comune(SQLModel, table=True):
     name_key: str = Field(max_length=120, index=True)
     province: str = Field(default="", max_length=2)
     cap: str | None = Field(default=None, max_length=5)
+    cadastral_code: str | None = Field(default=None, max_length=4, index=True)
+    region: str | None = Field(default=None, max_length=60)
+    population: int | None = None
     latitude: float
     longitude: float
+
+
+class PostalCode(SQLModel, table=True):
+    """A CAP of a comune, with the point of its zone when a source gives one."""
+
+    cap: str = Field(primary_key=True, max_length=5)
+    istat_code: str = Field(primary_key=True, foreign_key="comune.istat_code", max_length=6)
+    latitude: float | None = None
+    longitude: float | None = None
