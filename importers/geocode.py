@@ -6,15 +6,14 @@ GEOCODER=nominatim, geopy's Nominatim is asked first and the gazetteer is the fa
 
 from __future__ import annotations
 
-import difflib
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
-from sqlmodel import Session, select
+from sqlmodel import Session
 
+from importers.gazetteer.lookup import Gazetteer
 from service.kinds import GeocodePrecision
 from service.models import Comune
 from service.settings import Settings
@@ -38,37 +37,6 @@ class Place:
     precision: GeocodePrecision
     comune: str | None = None
     istat_code: str | None = None
-
-
-def place_key(name: str) -> str:
-    """Compare place names ignoring case, accents, apostrophes and hyphens."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[^a-z0-9]+", " ", ascii_only.lower()).strip()
-
-
-class Gazetteer:
-    """Comune look-ups on the gazetteer table."""
-
-    def __init__(self, session: Session) -> None:
-        self._session = session
-
-    def find(self, name_or_code: str) -> Comune | None:
-        text = name_or_code.strip()
-        if re.fullmatch(r"\d{6}", text):
-            return self._session.get(Comune, text)
-        key = place_key(text)
-        if not key:
-            return None
-        return self._session.exec(select(Comune).where(Comune.name_key == key)).first()
-
-    def suggestions(self, text: str, limit: int = 3) -> list[str]:
-        names = {comune.name_key: comune.name for comune in self._session.exec(select(Comune))}
-        close = difflib.get_close_matches(place_key(text), list(names), n=limit, cutoff=0.6)
-        return [names[key] for key in close]
-
-    def is_empty(self) -> bool:
-        return self._session.exec(select(Comune.istat_code).limit(1)).first() is None
 
 
 class Geocoder:

@@ -17,7 +17,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from importers.geocode import Gazetteer
+from importers.gazetteer.lookup import Gazetteer
 from importers.readers import ProgressCallback
 from importers.records import ServiceRecord
 from importers.report import ImportReport, Outcome, RowProblem

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field, fields
 
 from sqlmodel import Session, select
 
-from importers.geocode import place_key
+from importers.normalise.values import place_key
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
 from importers.report import Outcome
 from service.models import Comune, PostalCode

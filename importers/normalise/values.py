@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 
 NULL_MARKERS = {"", "-", "n.d.", "nd", "non disponibile", "null", "none"}
@@ -109,3 +110,10 @@ def display_case(value: str) -> str:
 def split_glued_house_number(address: str) -> str:
     """«VIA BARACCA3» → «VIA BARACCA 3»; «VIA ROMA 32» and «VIA XX SETTEMBRE» unchanged."""
     return re.sub(r"(?<=[A-Za-zÀ-ÿ'.])(\d+[A-Za-z]?(?:/[A-Za-z0-9]+)?)$", r" \1", address.strip())
+
+
+def place_key(name: str) -> str:
+    """Compare place names ignoring case, accents, apostrophes and hyphens."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
+    return re.sub(r"[^a-z0-9]+", " ", ascii_only.lower()).strip()

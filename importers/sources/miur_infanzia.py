@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from importers.geocode import Gazetteer
+from importers.gazetteer.lookup import Gazetteer
 from importers.normalise.values import (
     CellError,
     coordinate_or_none,

@@ -15,7 +15,7 @@ from typing import Any
 
 from geopy.distance import geodesic
 
-from importers.geocode import Gazetteer
+from importers.gazetteer.lookup import Gazetteer
 from importers.normalise.schedule_text import ScheduleTextError, parse_periods, parse_weekly_hours
 from importers.normalise.values import (
     CellError,

@@ -12,7 +12,7 @@ from sqlmodel import Session, func, select
 
 from importers.gazetteer import import_gazetteer
 from importers.gazetteer.istat_json import expand_cap
-from importers.geocode import Gazetteer
+from importers.gazetteer.lookup import Gazetteer
 from service.models import Comune, PostalCode
 
 pytestmark = pytest.mark.integration

@@ -1,0 +1,56 @@
+"""Look-ups on the gazetteer tables: comuni by name (homonyms told apart by province) or code,
+CAP zones, and close names for "did you mean". Results are memoised for one session's life."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from sqlmodel import Session, col, select
+
+from importers.normalise.values import place_key
+from service.models import Comune, PostalCode
+
+
+class Gazetteer:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._by_key: dict[str, list[Comune]] = {}
+        self._names: dict[str, str] | None = None
+
+    def find(self, name_or_code: str, province: str | None = None) -> Comune | None:
+        """A comune by ISTAT code or name. Homonyms (Castro BG and Castro LE) are told apart
+        by the province's sigla; without one, the most populous is taken."""
+        text = name_or_code.strip()
+        if re.fullmatch(r"\d{6}", text):
+            return self._session.get(Comune, text)
+        candidates = self._candidates(place_key(text))
+        if province:
+            candidates = [c for c in candidates if c.province == province.upper()]
+        if not candidates:
+            return None
+        return max(candidates, key=lambda comune: comune.population or 0)
+
+    def _candidates(self, key: str) -> list[Comune]:
+        if not key:
+            return []
+        if key not in self._by_key:
+            statement = select(Comune).where(Comune.name_key == key)
+            self._by_key[key] = list(self._session.exec(statement))
+        return self._by_key[key]
+
+    def postal_zone(self, cap: str, istat_code: str) -> PostalCode | None:
+        """The CAP zone of that comune, only when it has its own point."""
+        zone = self._session.get(PostalCode, (cap, istat_code))
+        return zone if zone is not None and zone.latitude is not None else None
+
+    def suggestions(self, text: str, limit: int = 3) -> list[str]:
+        if self._names is None:
+            rows = self._session.exec(select(Comune.name_key, Comune.name))
+            self._names = dict(rows.all())
+        close = difflib.get_close_matches(place_key(text), list(self._names), n=limit, cutoff=0.6)
+        return [self._names[key] for key in close]
+
+    def is_empty(self) -> bool:
+        statement = select(col(Comune.istat_code)).limit(1)
+        return self._session.exec(statement).first() is None
