@@ -33,6 +33,10 @@ class SourceRow:
     line: int
     record: ServiceRecord | None
     problems: list[RowProblem] = field(default_factory=list)
+    #: what was corrected or could not be checked in an accepted row (e.g. a far-off point)
+    flags: list[RowProblem] = field(default_factory=list)
+    #: the row's external id when known, even if the row is rejected
+    key: str | None = None
 
 
 class Source(Protocol):
@@ -58,17 +62,24 @@ def import_file(
     with Session(engine, expire_on_commit=False) as session:
         writer = _ServiceWriter(session, source.name)
         first_line_of: dict[str, int] = {}
+        seen: set[str] = set()  # every key in the file, rejected rows included
         try:
             for row in source.rows(path, Gazetteer(session), on_progress):
                 report.read += 1
+                if row.key:
+                    seen.add(row.key)
                 problems = row.problems or _duplicate_problem(row, first_line_of, path.name)
                 if row.record is None or problems:
                     report.count(Outcome.REJECTED)
                     report.problems.extend(problems)
                     continue
                 report.count(writer.upsert(row.record))
+                if row.flags:
+                    report.flagged += 1
+                    report.flags.extend(row.flags)
                 if report.read % FLUSH_EVERY == 0:
                     session.flush()
+            report.missing = writer.mark_missing(seen | set(first_line_of))
             if dry_run:
                 session.rollback()
             else:
@@ -137,6 +148,20 @@ class _ServiceWriter:
         self._provenances[record.external_id] = provenance
         return outcome
 
+    def mark_missing(self, seen: set[str]) -> int:
+        """Rows of this source absent from the file: marked "not in source since", never
+        deleted; rows that came back are unmarked. Returns how many went missing now."""
+        now = datetime.now(UTC)
+        newly_missing = 0
+        for external_id, provenance in self._provenances.items():
+            if external_id in seen:
+                provenance.missing_since = None
+            elif provenance.missing_since is None:
+                provenance.missing_since = now
+                newly_missing += 1
+            self._session.add(provenance)
+        return newly_missing
+
     def _organization(self, record: ServiceRecord) -> Organization:
         key = (record.organization_name, record.organization_kind)
         if key not in self._organizations:
@@ -172,6 +197,7 @@ LOCATION_FIELDS = (
     "latitude",
     "longitude",
     "geocode_precision",
+    "geocode_source",
 )
 
 

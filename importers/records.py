@@ -52,6 +52,7 @@ class ServiceRecord(BaseModel):
     latitude: float
     longitude: float
     geocode_precision: GeocodePrecision = GeocodePrecision.ADDRESS
+    geocode_source: str = Field(default="fonte", max_length=32)
     slots: tuple[OpeningSlot, ...] = ()
     periods: tuple[Period, ...] = ()
     capacity: int | None = Field(default=None, ge=0, le=10_000)

@@ -39,7 +39,12 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    #: accepted rows with something corrected or unverifiable, listed in `flags`
+    flagged: int = 0
+    #: listings of this source that the file no longer has (marked, never deleted)
+    missing: int = 0
     problems: list[RowProblem] = field(default_factory=list)
+    flags: list[RowProblem] = field(default_factory=list)
 
     def count(self, outcome: Outcome) -> None:
         setattr(self, outcome.value, getattr(self, outcome.value) + 1)
@@ -48,7 +53,9 @@ class ImportReport:
         mode = " (prova: nulla è stato salvato)" if self.dry_run else ""
         return (
             f"{self.file}: lette {self.read}, inserite {self.inserted}, aggiornate {self.updated}, "
-            f"invariate {self.unchanged}, scartate {self.rejected}{mode}"
+            f"invariate {self.unchanged}, scartate {self.rejected}, segnalate {self.flagged}"
+            + (f", non più nella fonte {self.missing}" if self.missing else "")
+            + mode
         )
 
     def as_dict(self) -> dict[str, object]:
@@ -60,7 +67,7 @@ class ImportReport:
             with path.open("w", newline="", encoding="utf-8") as handle:
                 writer = csv.DictWriter(handle, fieldnames=["file", "line", "field", "message"])
                 writer.writeheader()
-                writer.writerows(asdict(problem) for problem in self.problems)
+                writer.writerows(asdict(problem) for problem in [*self.problems, *self.flags])
         else:
             text = json.dumps(self.as_dict(), ensure_ascii=False, indent=2) + "\n"
             path.write_text(text, encoding="utf-8")

@@ -38,6 +38,8 @@ class Location(SQLModel, table=True):
     latitude: float
     longitude: float
     geocode_precision: str = Field(default=GeocodePrecision.ADDRESS.value, max_length=16)
+    #: where the point comes from: "fonte" (the source file), "gazetteer", "nominatim"…
+    geocode_source: str = Field(default="fonte", max_length=32)
 
 
 class Service(SQLModel, table=True):
@@ -115,6 +117,8 @@ class Provenance(SQLModel, table=True):
     external_id: str = Field(max_length=128)
     content_hash: str = Field(max_length=64)
     imported_at: datetime = Field(default_factory=utc_now)
+    #: set when a later file of the same source no longer has the row; cleared when it returns
+    missing_since: datetime | None = None
 
     service: "Service" = Relationship(back_populates="provenances")
 
@@ -141,3 +145,15 @@ class PostalCode(SQLModel, table=True):
     istat_code: str = Field(primary_key=True, foreign_key="comune.istat_code", max_length=6)
     latitude: float | None = None
     longitude: float | None = None
+
+
+class GeocodeCache(SQLModel, table=True):
+    """Answers of online geocoders, kept so the same address is never asked twice."""
+
+    query: str = Field(primary_key=True, max_length=300)
+    provider: str = Field(max_length=32)
+    found: bool
+    latitude: float | None = None
+    longitude: float | None = None
+    label: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utc_now)

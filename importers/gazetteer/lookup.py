@@ -17,6 +17,7 @@ class Gazetteer:
         self._session = session
         self._by_key: dict[str, list[Comune]] = {}
         self._names: dict[str, str] | None = None
+        self._empty: bool | None = None
 
     def find(self, name_or_code: str, province: str | None = None) -> Comune | None:
         """A comune by ISTAT code or name. Homonyms (Castro BG and Castro LE) are told apart
@@ -52,5 +53,7 @@ class Gazetteer:
         return [self._names[key] for key in close]
 
     def is_empty(self) -> bool:
-        statement = select(col(Comune.istat_code)).limit(1)
-        return self._session.exec(statement).first() is None
+        if self._empty is None:
+            statement = select(col(Comune.istat_code)).limit(1)
+            self._empty = self._session.exec(statement).first() is None
+        return self._empty

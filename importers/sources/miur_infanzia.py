@@ -12,12 +12,15 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from importers.gazetteer.lookup import Gazetteer
+from importers.locate import Located, LocateError, locate
 from importers.normalise.values import (
     CellError,
     coordinate_or_none,
     display_case,
+    place_key,
     split_glued_house_number,
     text_or_none,
 )
@@ -25,7 +28,7 @@ from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.records import build_record
 from importers.report import RowProblem
-from service.kinds import GeocodePrecision, Sector, ServiceKind
+from service.kinds import Sector, ServiceKind
 
 REQUIRED_COLUMNS = ("codice_scuola", "lon", "lat", "address", "city", "name")
 COLUMN_OF_FIELD = {
@@ -50,71 +53,104 @@ class MiurInfanziaSource:
         self, path: Path, gazetteer: Gazetteer, on_progress: ProgressCallback | None = None
     ) -> Iterator[SourceRow]:
         for raw in read_csv_rows(path, REQUIRED_COLUMNS, on_progress):
-            yield self.parse_row(raw, path.name)
+            yield self.parse_row(raw, path.name, gazetteer)
 
-    def parse_row(self, raw: RawRow, file: str) -> SourceRow:
+    def parse_row(self, raw: RawRow, file: str, gazetteer: Gazetteer) -> SourceRow:
         cells = raw.values
         code = (cells.get("codice_scuola") or "").upper()
-        if STATE_SCHOOL.match(code):
-            state = True
-        elif PARITARIA_SCHOOL.match(code):
-            state = False
-        else:
+        if not (STATE_SCHOOL.match(code) or PARITARIA_SCHOOL.match(code)):
             return _rejected(
                 raw,
                 file,
                 "codice_scuola",
-                f"codice «{code}» non è un codice di scuola dell'infanzia MIUR "
-                "(atteso PPAA… statale o PP1A… paritaria)",
+                f"codice «{code}» non è un codice di "
+                "scuola dell'infanzia MIUR (atteso PPAA… statale o PP1A… paritaria)",
             )
         try:
-            latitude = coordinate_or_none(cells.get("lat"))
-            longitude = coordinate_or_none(cells.get("lon"))
-        except CellError as error:
-            return _rejected(raw, file, "lat/lon", str(error))
-        if latitude is None or longitude is None:
-            return _rejected(raw, file, "lat/lon", "coordinate mancanti")
-        if not _in_lombardy(latitude, longitude):
-            return _rejected(
-                raw,
-                file,
-                "lat/lon",
-                f"coordinate {latitude}, {longitude} fuori dalla Lombardia per "
-                f"{display_case(cells.get('city', ''))}: geocodifica errata",
-            )
-        address = text_or_none(cells.get("address"))
-        comune = display_case(text_or_none(cells.get("city")) or "")
-        name = display_case(text_or_none(cells.get("name")) or "")
+            located = _locate(cells, code, gazetteer)
+        except LocateError as error:
+            problem = RowProblem(file, raw.line, error.field, str(error))
+            return SourceRow(raw.line, None, [problem], key=code)
         record = build_record(
-            {
-                "source": self.name,
-                "external_id": code,
-                "kind": ServiceKind.SCUOLA_INFANZIA,
-                "name": name if name and name != comune else f"Scuola dell'infanzia di {comune}",
-                "organization_name": "Ministero dell'Istruzione e del Merito"
-                if state
-                else "Ente gestore della scuola paritaria (non indicato dalla fonte)",
-                "organization_kind": "stato" if state else "",
-                "sector": Sector.PUBBLICO if state else None,
-                "description": (
-                    "Scuola dell'infanzia statale" if state else "Scuola dell'infanzia paritaria"
-                )
-                + f" (codice MIUR {code}). Orari, posti e costi da verificare con la scuola.",
-                "age_min_months": 36,
-                "age_max_months": 72,
-                "address": display_case(split_glued_house_number(address)) if address else None,
-                "comune": comune,
-                "latitude": latitude,
-                "longitude": longitude,
-                "geocode_precision": GeocodePrecision.ADDRESS,
-            },
+            _school_fields(self.name, code, cells, located),
             file=file,
             line=raw.line,
             column_names=COLUMN_OF_FIELD,
         )
         if isinstance(record, list):
-            return SourceRow(raw.line, None, record)
-        return SourceRow(raw.line, record)
+            return SourceRow(raw.line, None, record, key=code)
+        flags = [RowProblem(file, raw.line, "lat/lon", located.flag)] if located.flag else []
+        return SourceRow(raw.line, record, flags=flags, key=code)
+
+
+def _locate(cells: dict[str, str], code: str, gazetteer: Gazetteer) -> Located:
+    """The school's point; codes start with the province's sigla, which tells homonymous
+    comuni apart. Without the comune in the gazetteer, a point outside Lombardy is rejected."""
+    comune_name = display_case(text_or_none(cells.get("city")) or "")
+    province = code[:2]
+    try:
+        latitude = coordinate_or_none(cells.get("lat"))
+        longitude = coordinate_or_none(cells.get("lon"))
+    except CellError as error:
+        raise LocateError("lat/lon", str(error)) from error
+    known = gazetteer.find(comune_name, province) is not None
+    if (
+        latitude is not None
+        and longitude is not None
+        and not known
+        and not _in_lombardy(latitude, longitude)
+    ):
+        raise LocateError(
+            "lat/lon",
+            f"coordinate {latitude}, {longitude} fuori dalla "
+            f"Lombardia per {comune_name}: geocodifica errata",
+        )
+    return locate(
+        gazetteer,
+        comune_name=comune_name,
+        province=province,
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def _school_fields(
+    source: str, code: str, cells: dict[str, str], located: Located
+) -> dict[str, Any]:
+    state = bool(STATE_SCHOOL.match(code))
+    address = text_or_none(cells.get("address"))
+    comune = (
+        located.comune.name
+        if located.comune
+        else display_case(text_or_none(cells.get("city")) or "")
+    )
+    name = display_case(text_or_none(cells.get("name")) or "")
+    kind_text = "Scuola dell'infanzia statale" if state else "Scuola dell'infanzia paritaria"
+    return {
+        "source": source,
+        "external_id": code,
+        "kind": ServiceKind.SCUOLA_INFANZIA,
+        "name": name
+        if name and place_key(name) != place_key(comune)
+        else f"Scuola dell'infanzia di {comune}",
+        "organization_name": "Ministero dell'Istruzione e del Merito"
+        if state
+        else "Ente gestore della scuola paritaria (non indicato dalla fonte)",
+        "organization_kind": "stato" if state else "",
+        "sector": Sector.PUBBLICO if state else None,
+        "description": f"{kind_text} (codice MIUR {code}). Orari, posti e costi da verificare "
+        "con la scuola.",
+        "age_min_months": 36,
+        "age_max_months": 72,
+        "address": display_case(split_glued_house_number(address)) if address else None,
+        "comune": comune,
+        "istat_code": located.comune.istat_code if located.comune else None,
+        "cap": located.cap,
+        "latitude": located.latitude,
+        "longitude": located.longitude,
+        "geocode_precision": located.precision,
+        "geocode_source": located.source,
+    }
 
 
 def _in_lombardy(latitude: float, longitude: float) -> bool:

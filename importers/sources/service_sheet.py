@@ -13,9 +13,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geopy.distance import geodesic
-
 from importers.gazetteer.lookup import Gazetteer
+from importers.locate import LocateError, locate
 from importers.normalise.schedule_text import ScheduleTextError, parse_periods, parse_weekly_hours
 from importers.normalise.values import (
     CellError,
@@ -28,7 +27,7 @@ from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.records import build_record
 from importers.report import RowProblem
-from service.kinds import GeocodePrecision, ServiceKind
+from service.kinds import ServiceKind
 
 REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
 #: record field → column, so problems name the column the person sees
@@ -58,8 +57,6 @@ COLUMN_OF_FIELD = {
     "email": "email",
     "website": "sito_web",
 }
-#: a point farther than this from its comune's centre is taken for a wrong coordinate
-MAX_KM_FROM_COMUNE = 15.0
 
 
 @dataclass(frozen=True)
@@ -112,14 +109,19 @@ class ServiceSheetSource:
             "periods": cell("periodi", lambda text: parse_periods(text or "")),
         }
         latitude, longitude = cell("lat", coordinate_or_none), cell("lon", coordinate_or_none)
+        flags: list[RowProblem] = []
         if not any(problem.field in {"lat", "lon"} for problem in problems):
-            problems.extend(_place(fields, latitude, longitude, gazetteer, file, raw.line))
+            location_problems, flags = _locate(
+                fields, latitude, longitude, gazetteer, file, raw.line
+            )
+            problems.extend(location_problems)
+        key = fields.get("external_id")
         if problems:
-            return SourceRow(raw.line, None, problems)
+            return SourceRow(raw.line, None, problems, key=key)
         record = build_record(fields, file=file, line=raw.line, column_names=COLUMN_OF_FIELD)
         if isinstance(record, list):
-            return SourceRow(raw.line, None, record)
-        return SourceRow(raw.line, record)
+            return SourceRow(raw.line, None, record, key=key)
+        return SourceRow(raw.line, record, flags=flags, key=key)
 
 
 NON_TEXT_COLUMNS = {
@@ -135,64 +137,40 @@ NON_TEXT_COLUMNS = {
 }
 
 
-def _place(
+def _locate(
     fields: dict[str, Any],
     latitude: float | None,
     longitude: float | None,
     gazetteer: Gazetteer,
     file: str,
     line: int,
-) -> list[RowProblem]:
-    """Fill coordinates and ISTAT code from the gazetteer when missing; catch far-off points."""
-    comune_name = fields.get("comune")
-    comune = gazetteer.find(fields.get("istat_code") or comune_name or "")
-    if comune is None and comune_name:
-        comune = gazetteer.find(comune_name)
-    if fields.get("kind") == ServiceKind.BABYSITTER and comune is not None:
+) -> tuple[list[RowProblem], list[RowProblem]]:
+    """Fill in the point, ISTAT code and CAP; returns (problems that reject, flags)."""
+    comune_name = fields.get("comune") or ""
+    code = fields.get("istat_code")
+    if code and gazetteer.find(code) is not None:
+        comune_name = code
+    if fields.get("kind") == ServiceKind.BABYSITTER and gazetteer.find(comune_name):
         latitude = longitude = None  # a person's home is never published: the comune's centre
-    if (latitude is None) != (longitude is None):
-        return [
-            RowProblem(
-                file,
-                line,
-                "lat" if latitude is None else "lon",
-                "servono sia la latitudine sia la longitudine",
-            )
-        ]
-    if latitude is None or longitude is None:
-        if comune is None:
-            hint = gazetteer.suggestions(comune_name or "")
-            tip = f" (forse {' o '.join(hint)}?)" if hint else ""
-            return [
-                RowProblem(
-                    file,
-                    line,
-                    "comune",
-                    f"comune sconosciuto «{comune_name}»{tip}: "
-                    "aggiungi lat e lon o correggi il nome",
-                )
-            ]
-        fields |= {
-            "latitude": comune.latitude,
-            "longitude": comune.longitude,
-            "geocode_precision": GeocodePrecision.COMUNE,
-        }
-    else:
-        fields |= {"latitude": latitude, "longitude": longitude}
-        if comune is not None:
-            km = geodesic((latitude, longitude), (comune.latitude, comune.longitude)).km
-            if km > MAX_KM_FROM_COMUNE:
-                return [
-                    RowProblem(
-                        file,
-                        line,
-                        "lat/lon",
-                        f"coordinate {latitude}, {longitude} a "
-                        f"{km:.0f} km da {comune.name}: controlla lat e lon",
-                    )
-                ]
-    if comune is not None:
-        fields["comune"] = comune.name
-        fields["istat_code"] = fields.get("istat_code") or comune.istat_code
-        fields["cap"] = fields.get("cap") or comune.cap
-    return []
+    try:
+        located = locate(
+            gazetteer,
+            comune_name=comune_name,
+            cap=fields.get("cap"),
+            latitude=latitude,
+            longitude=longitude,
+        )
+    except LocateError as error:
+        return [RowProblem(file, line, error.field, str(error))], []
+    fields |= {
+        "latitude": located.latitude,
+        "longitude": located.longitude,
+        "geocode_precision": located.precision,
+        "geocode_source": located.source,
+    }
+    if located.comune is not None:
+        fields["comune"] = located.comune.name
+        fields["istat_code"] = fields.get("istat_code") or located.comune.istat_code
+        fields["cap"] = fields.get("cap") or located.cap
+    flags = [RowProblem(file, line, "lat/lon", located.flag)] if located.flag else []
+    return [], flags

@@ -154,6 +154,7 @@ def service_json(service: Service) -> dict[str, Any]:
             "latitude": location.latitude,
             "longitude": location.longitude,
             "geocode_precision": location.geocode_precision,
+            "geocode_source": location.geocode_source,
         },
         "schedule": [schedule_entry(row) for row in service.schedule_rows],
         "provenance": [
@@ -161,6 +162,9 @@ def service_json(service: Service) -> dict[str, Any]:
                 "source": provenance.source,
                 "external_id": provenance.external_id,
                 "imported_at": provenance.imported_at.isoformat(),
+                "missing_since": provenance.missing_since.isoformat()
+                if provenance.missing_since
+                else None,
             }
             for provenance in service.provenances
         ],

@@ -89,13 +89,16 @@ def test_bad_rows_are_rejected_with_their_line_and_field(engine: Engine, tmp_pat
 
     report = import_file(engine, SOURCE, path)
 
-    assert (report.read, report.inserted, report.rejected) == (9, 2, 7)
+    assert (report.read, report.inserted, report.rejected, report.flagged) == (9, 3, 6, 1)
+    # a point 481 km from its comune is a wrong geocode: replaced, kept, and reported
+    assert [str(flag) for flag in report.flags] == [
+        "servizi.csv, riga 5, campo «lat/lon»: coordinate 41.9028, 12.4964 a 481 km da Sesto "
+        "San Giovanni: sostituite con il centro di Sesto San Giovanni"
+    ]
     assert [str(problem) for problem in report.problems] == [
         "servizi.csv, riga 3, campo «eta_max_mesi»: età massima 12 mesi minore dell'età minima "
         "40 mesi",
         "servizi.csv, riga 4, campo «lat»: «45,5x» non è un numero",
-        "servizi.csv, riga 5, campo «lat/lon»: coordinate 41.9028, 12.4964 a 481 km da Sesto San "
-        "Giovanni: controlla lat e lon",
         "servizi.csv, riga 6, campo «comune»: comune sconosciuto «Sesto San Giovany» (forse "
         "Sesto San Giovanni?): aggiungi lat e lon o correggi il nome",
         'servizi.csv, riga 7, campo «orari»: orario "18:00-08:00": la chiusura deve essere dopo '
@@ -110,7 +113,7 @@ def test_bad_rows_are_rejected_with_their_line_and_field(engine: Engine, tmp_pat
         names = session.exec(
             select(Service.name).join(Provenance).where(Provenance.source == SOURCE.name)
         ).all()
-    assert sorted(names) == ["Nido di prova", "Nido di prova"]
+    assert sorted(names) == ["Nido di prova", "Nido di prova", "Nido di prova"]
 
 
 def test_changed_row_updates_in_place(engine: Engine, tmp_path: Path) -> None:
@@ -178,3 +181,38 @@ def test_babysitter_personal_data_is_minimised(engine: Engine, tmp_path: Path) -
         )
         assert (unknown.name, unknown.location.address) == ("Anna V.", None)
         assert (unknown.location.latitude, unknown.location.longitude) == (45.54, 9.22)
+
+
+def test_rows_gone_from_a_later_file_are_marked_never_deleted(
+    engine: Engine, tmp_path: Path
+) -> None:
+    import_demo(engine)
+    import_file(
+        engine,
+        SOURCE,
+        write_sheet(tmp_path / "v1.csv", sheet_row("T-1"), sheet_row("T-2"), sheet_row("T-3")),
+    )
+    before = _counts(engine)
+
+    # T-2 is gone; T-3 is still there but invalid this time: it is not "gone"
+    later = write_sheet(tmp_path / "v2.csv", sheet_row("T-1"), sheet_row("T-3", tipo="asilo"))
+    report = import_file(engine, SOURCE, later)
+
+    assert (report.unchanged, report.rejected, report.missing) == (1, 1, 1)
+    assert "non più nella fonte 1" in report.summary()
+    assert _counts(engine) == before
+    with Session(engine) as session:
+        missing = {
+            p.external_id: p.missing_since
+            for p in session.exec(select(Provenance).where(Provenance.source == SOURCE.name))
+        }
+    assert missing["T-2"] is not None
+    assert missing["T-1"] is None and missing["T-3"] is None
+
+    back = import_file(engine, SOURCE, tmp_path / "v1.csv")
+    assert back.missing == 0
+    with Session(engine) as session:
+        assert all(
+            p.missing_since is None
+            for p in session.exec(select(Provenance).where(Provenance.source == SOURCE.name))
+        )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,8 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from importers.gazetteer import import_gazetteer
+from importers.normalise.values import place_key
 from importers.pipeline import import_file
 from importers.report import RowProblem
 from importers.sources.miur_infanzia import MiurInfanziaSource
@@ -137,3 +140,67 @@ def test_wide_search_returns_every_school_in_the_radius(
     assert {code_of[match.document["id"]] for match in matches} == expected
     distances = [match.distance_km for match in matches]
     assert distances == sorted(distances)
+
+
+GEO_FILE = Path("comuni_istat_2018_json/italy_geo.json")
+
+
+@pytest.mark.parametrize("database_url", ["sqlite", "postgresql"], indirect=True)
+def test_with_a_gazetteer_wrong_geocodes_are_replaced_and_flagged(
+    engine: Engine, shared_data: Path
+) -> None:
+    import_gazetteer(engine, shared_data / GEO_FILE)
+
+    report = import_file(engine, MiurInfanziaSource(), shared_data / MIUR_FILE)
+
+    expected_far, expected_unknown = _expected_flags(shared_data)
+    assert (report.read, report.rejected) == (3008, 0)
+    assert report.inserted == 3008
+    far = {f.line for f in report.flags if "sostituite con" in f.message}
+    unknown = {f.line for f in report.flags if "non presente nel gazetteer" in f.message}
+    assert far == expected_far
+    assert unknown == expected_unknown
+    assert report.flagged == len(expected_far | expected_unknown)
+    giussano = next(f for f in report.flags if f.line == 2353)
+    assert giussano.message == (
+        "coordinate 40.47836001519, 15.630310017443 a 780 km da Giussano: sostituite con il "
+        "centro di Giussano"
+    )
+    with Session(engine) as session:
+        school = (
+            session.exec(select(Provenance).where(Provenance.external_id == "MB1A38300N"))
+            .one()
+            .service
+        )
+        assert school.location.geocode_precision == "comune"
+        assert school.location.geocode_source == "gazetteer"
+        assert school.location.istat_code == "108024"
+        castro = (
+            session.exec(select(Provenance).where(Provenance.external_id == "BGAA85502V"))
+            .one()
+            .service
+        )
+        assert castro.location.istat_code == "016065"  # Castro (BG), not Castro (LE)
+
+
+def _expected_flags(shared_data: Path) -> tuple[set[int], set[int]]:
+    """From the files themselves: lines whose point is over 15 km from the comune of the same
+    name in the school's province (by the ISTAT centroid), and lines whose comune is absent."""
+    folder = shared_data / GEO_FILE.parent
+    geo = json.loads((folder / "italy_geo.json").read_text(encoding="utf-8"))
+    cities = json.loads((folder / "italy_cities.json").read_text(encoding="utf-8"))
+    province = {c["istat"]: c.get("provincia", "") for c in cities}
+    centre = {
+        (place_key(g["comune"]), province.get(g["istat"], "")): (float(g["lat"]), float(g["lng"]))
+        for g in geo
+        if str(g.get("istat", "")).isdigit()
+    }
+    far, unknown = set(), set()
+    with (shared_data / MIUR_FILE).open(encoding="utf-8", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            point = centre.get((place_key(row["city"]), row["codice_scuola"][:2]))
+            if point is None:
+                unknown.add(line)
+            elif geodesic(point, (float(row["lat"]), float(row["lon"]))).km > 15:
+                far.add(line)
+    return far, unknown

@@ -192,10 +192,13 @@ def test_count_adds_one_to_the_outcome() -> None:
 @pytest.mark.parametrize(
     ("dry_run", "expected"),
     [
-        (False, "scuole.csv: lette 5, inserite 2, aggiornate 1, invariate 1, scartate 1"),
+        (
+            False,
+            "scuole.csv: lette 5, inserite 2, aggiornate 1, invariate 1, scartate 1, segnalate 0",
+        ),
         (
             True,
-            "scuole.csv: lette 5, inserite 2, aggiornate 1, invariate 1, scartate 1"
+            "scuole.csv: lette 5, inserite 2, aggiornate 1, invariate 1, scartate 1, segnalate 0"
             " (prova: nulla è stato salvato)",
         ),
     ],
@@ -220,6 +223,9 @@ def test_write_json(tmp_path: Path) -> None:
         "updated": 1,
         "unchanged": 1,
         "rejected": 1,
+        "flagged": 0,
+        "missing": 0,
+        "flags": [],
         "problems": [
             {
                 "file": "scuole.csv",
