@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -75,8 +76,8 @@ COST_PERIODS: Mapping[str, str] = MappingProxyType(
 SECTOR_MEANINGS: Mapping[Sector, str] = MappingProxyType(
     {
         Sector.PUBBLICO: "gestito dal Comune o da un altro ente pubblico",
-        Sector.PRIVATO_ACCREDITATO: "privato accreditato o convenzionato con il Comune",
-        Sector.PRIVATO: "privato, senza accreditamento né convenzione",
+        Sector.PRIVATO_ACCREDITATO: "ente privato accreditato o convenzionato con il Comune",
+        Sector.PRIVATO: "ente privato senza accreditamento né convenzione",
     }
 )
 ORGANIZATION_KINDS = ("comune", "cooperativa", "associazione", "impresa", "persona")
@@ -350,7 +351,6 @@ _TEMPLATES: dict[str, _Template] = {
         extra_columns=(SCHOOL_CODE_COLUMN,),
         overrides={
             "tipo": (None, "pre_scuola"),
-            "nome": (None, "Pre-scuola Scuola primaria Gianni Rodari"),
             "eta_min_mesi": (None, "72"),
             "eta_max_mesi": (None, "132"),
             "indirizzo": ("Via e numero civico della scuola che ospita il servizio.", None),
@@ -555,11 +555,19 @@ _TEMPLATES: dict[str, _Template] = {
 
 
 def _column_help(name: str) -> Mapping[str, ColumnHelp]:
+    """Each column's base help, with the template's own description and example; without an
+    example of its own a column shows the first example row's value (for `codice`, that code
+    without the example prefix)."""
     template = _TEMPLATES[name]
+    first_example = template.examples[0]
     table = {}
     for column in (*SHEET_COLUMNS, *template.extra_columns):
         description, example = _BASE_HELP[column]
         own_description, own_example = template.overrides.get(column, (None, None))
+        if column == "codice":  # a real code, not an example's
+            own_example = first_example["codice"].replace(EXAMPLE_CODE_PREFIX, "SESTO-", 1)
+        elif own_example is None and first_example.get(column):
+            own_example = first_example[column].removeprefix(f"{EXAMPLE_MARKER} questa riga. ")
         table[column] = ColumnHelp(
             column=column,
             description=own_description if own_description is not None else description,
@@ -639,6 +647,7 @@ LINE_HEIGHT = 15
 def _write_instructions(sheet: Worksheet, name: str, template: _Template) -> None:
     for index, width in enumerate(INSTRUCTION_WIDTHS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
+    text_columns = [column for column in template_columns(name) if column in TEXT_COLUMNS]
     row = 1
     sheet.cell(row, 1, f"Conciliamo – modulo di raccolta: {template.title}").font = TITLE
     row += 2
@@ -649,7 +658,7 @@ def _write_instructions(sheet: Worksheet, name: str, template: _Template) -> Non
         "inviare il file.",
         f"Sono obbligatorie le colonne {', '.join(REQUIRED_COLUMNS)}; le altre lasciale vuote "
         "se non le conosci.",
-        f"Le colonne {', '.join(TEXT_COLUMNS)} sono in formato Testo, così gli zeri iniziali "
+        f"Le colonne {', '.join(text_columns)} sono in formato Testo, così gli zeri iniziali "
         "restano (015209). Non trasformarle in numeri; se incolli dati da un altro file usa "
         "«Incolla valori».",
         "Per tipo, settore e costo_per scegli dall'elenco a discesa della cella.",
@@ -691,7 +700,7 @@ def _allowed_values(name: str) -> dict[str, list[tuple[str, str]]]:
     return {
         "tipo": [(kind.value, kind.label_it) for kind in TEMPLATE_KINDS[name]],
         "settore": [
-            (sector.value, f"{SECTOR_LABELS_IT[sector]}: {SECTOR_MEANINGS[sector]}")
+            (sector.value, f"{SECTOR_LABELS_IT[sector]} – {SECTOR_MEANINGS[sector]}")
             for sector in Sector
         ],
         "costo_per": list(COST_PERIODS.items()),
@@ -732,6 +741,9 @@ def _write_data_sheet(sheet: Worksheet, name: str) -> None:
     for cell in sheet[1]:
         cell.font = BOLD
         cell.fill = HEADER_FILL
+        entry = column_help[str(cell.value)]
+        note = f"{entry.description}\nEsempio: {entry.example or '(vuoto)'}"
+        cell.comment = Comment(note, "Conciliamo", height=30 + 15 * _lines(note, 45), width=320)
     sheet.freeze_panes = "A2"
     examples = example_rows(name)
     for row in examples:
@@ -741,9 +753,11 @@ def _write_data_sheet(sheet: Worksheet, name: str) -> None:
             cell.font = EXAMPLE_FONT
             cell.fill = EXAMPLE_FILL
 
+    allowed = _allowed_values(name)
     for index, column in enumerate(columns, start=1):
         letter = get_column_letter(index)
         values = [column, column_help[column].example, *(row[column] for row in examples)]
+        values += [value for value, _ in allowed.get(column, [])]
         width = max(len(value) for value in values) + 2
         sheet.column_dimensions[letter].width = min(max(width, 10), 60)
         if column in TEXT_COLUMNS:
@@ -753,8 +767,8 @@ def _write_data_sheet(sheet: Worksheet, name: str) -> None:
             ):
                 cell.number_format = TEXT_FORMAT
 
-    for column, allowed in _allowed_values(name).items():
-        _drop_down(sheet, columns.index(column) + 1, column, [value for value, _ in allowed])
+    for column, choices in allowed.items():
+        _drop_down(sheet, columns.index(column) + 1, column, [value for value, _ in choices])
 
 
 def _cell_value(column: str, text: str) -> str | int | float | None:

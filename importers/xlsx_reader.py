@@ -71,8 +71,9 @@ def read_xlsx_rows(
             yield from _sheet_rows(path, workbook, required_columns, sheet, counter, on_progress)
         finally:
             workbook.close()
-        if on_progress is not None and counter.unreported_total():
-            on_progress(counter.unreported_total())
+        rest = counter.unreported_total()
+        if on_progress is not None and rest:
+            on_progress(rest)
 
 
 def cell_text(value: object) -> str:
@@ -241,6 +242,15 @@ def _sheet_rows(
     on_progress: ProgressCallback | None,
 ) -> Iterator[RawRow]:
     data = _data_sheet(path, workbook, required_columns, sheet)
+    try:
+        yield from _data_rows(path, data, counter, on_progress)
+    finally:
+        _close(data)
+
+
+def _data_rows(
+    path: Path, data: _OpenSheet, counter: _CountingFile, on_progress: ProgressCallback | None
+) -> Iterator[RawRow]:
     width = len(data.columns)
     line = data.header_line
     while True:
