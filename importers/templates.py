@@ -32,7 +32,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from importers.sources.service_sheet import COLUMN_OF_FIELD, REQUIRED_COLUMNS
+from importers.sources.service_sheet import COLUMN_OF_FIELD, EXAMPLE_CODE_PREFIX, REQUIRED_COLUMNS
 from service.kinds import SECTOR_LABELS_IT, Sector, ServiceKind
 
 TEMPLATE_KINDS: Mapping[str, tuple[ServiceKind, ...]] = MappingProxyType(
@@ -84,7 +84,6 @@ ORGANIZATION_KINDS = ("comune", "cooperativa", "associazione", "impresa", "perso
 ORGANIZATION_KINDS_TEXT = ", ".join(ORGANIZATION_KINDS) + " o ente_religioso"
 
 EXAMPLE_MARKER = "ESEMPIO – cancellare"
-EXAMPLE_CODE_PREFIX = "ESEMPIO-"
 DATA_SHEET = "Servizi"
 INSTRUCTIONS_SHEET = "Istruzioni"
 #: rows of the data sheet that get the Text format and the drop-down lists

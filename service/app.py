@@ -24,6 +24,7 @@ from service.db import create_db_engine
 from service.settings import PROJECT_ROOT, Settings
 from service.web.api import ServicesApi
 from service.web.context import AppContext
+from service.web.downloads import collection_template, collection_templates_page
 from service.web.health import healthz
 from service.web.pages import PagesController
 
@@ -54,6 +55,8 @@ def create_app(
         route_handlers=[
             PagesController,
             healthz,
+            collection_template,
+            collection_templates_page,
             ServicesApi,
             create_static_files_router(
                 path="/static",

@@ -24,12 +24,15 @@ from importers.normalise.values import (
     text_or_none,
 )
 from importers.pipeline import SourceRow
-from importers.readers import ProgressCallback, RawRow, read_csv_rows
+from importers.readers import ProgressCallback, RawRow
 from importers.records import build_record
 from importers.report import RowProblem
+from importers.tables import read_table_rows
 from service.kinds import ServiceKind
 
 REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
+#: the code of the example rows in our collection templates
+EXAMPLE_CODE_PREFIX = "ESEMPIO-"
 #: record field → column, so problems name the column the person sees
 COLUMN_OF_FIELD = {
     "external_id": "codice",
@@ -66,7 +69,7 @@ class ServiceSheetSource:
     def rows(
         self, path: Path, gazetteer: Gazetteer, on_progress: ProgressCallback | None = None
     ) -> Iterator[SourceRow]:
-        for raw in read_csv_rows(path, REQUIRED_COLUMNS, on_progress):
+        for raw in read_table_rows(path, REQUIRED_COLUMNS, on_progress):
             yield self.parse_row(raw, path.name, gazetteer)
 
     def parse_row(self, raw: RawRow, file: str, gazetteer: Gazetteer) -> SourceRow:
@@ -107,7 +110,19 @@ class ServiceSheetSource:
             "cost_cents": cell("costo_euro", euro_cents_or_none),
             "slots": cell("orari", lambda text: parse_weekly_hours(text or "")),
             "periods": cell("periodi", lambda text: parse_periods(text or "")),
+            # a code typed into a number cell loses its leading zeros: 6055 is CAP 06055
+            "cap": _zero_padded(fields["cap"], 5),
+            "istat_code": _zero_padded(fields["istat_code"], 6),
         }
+        if str(fields["external_id"] or "").upper().startswith(EXAMPLE_CODE_PREFIX):
+            problems.append(
+                RowProblem(
+                    file,
+                    raw.line,
+                    "codice",
+                    "riga di esempio del modello: cancellala prima di importare",
+                )
+            )
         latitude, longitude = cell("lat", coordinate_or_none), cell("lon", coordinate_or_none)
         flags: list[RowProblem] = []
         if not any(problem.field in {"lat", "lon"} for problem in problems):
@@ -122,6 +137,10 @@ class ServiceSheetSource:
         if isinstance(record, list):
             return SourceRow(raw.line, None, record, key=key)
         return SourceRow(raw.line, record, flags=flags, key=key)
+
+
+def _zero_padded(code: str | None, width: int) -> str | None:
+    return code.zfill(width) if code and code.isdigit() and len(code) < width else code
 
 
 NON_TEXT_COLUMNS = {
