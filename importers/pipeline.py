@@ -28,7 +28,8 @@ FLUSH_EVERY = 500
 
 @dataclass(frozen=True)
 class SourceRow:
-    """One row as a source understood it: a valid record, or the problems that reject it."""
+    """One row as a source understood it: a valid record, the problems that reject it, or
+    neither (a row that is not a service of ours, skipped)."""
 
     line: int
     record: ServiceRecord | None
@@ -68,6 +69,9 @@ def import_file(
                 report.read += 1
                 if row.key:
                     seen.add(row.key)
+                if row.record is None and not row.problems:
+                    report.skipped += 1
+                    continue
                 problems = row.problems or _duplicate_problem(row, first_line_of, path.name)
                 if row.record is None or problems:
                     report.count(Outcome.REJECTED)

@@ -43,6 +43,8 @@ class ImportReport:
     flagged: int = 0
     #: listings of this source that the file no longer has (marked, never deleted)
     missing: int = 0
+    #: rows that are not services of ours (e.g. a youth centre in a list of summer centres)
+    skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     flags: list[RowProblem] = field(default_factory=list)
 
@@ -55,6 +57,7 @@ class ImportReport:
             f"{self.file}: lette {self.read}, inserite {self.inserted}, aggiornate {self.updated}, "
             f"invariate {self.unchanged}, scartate {self.rejected}, segnalate {self.flagged}"
             + (f", non più nella fonte {self.missing}" if self.missing else "")
+            + (f", ignorate perché non pertinenti {self.skipped}" if self.skipped else "")
             + mode
         )
 

@@ -199,8 +199,10 @@ def explain_it(match: Match) -> str:
     elif not document.get("hours_known"):
         parts.append("Orari da verificare")
     parts.append(distance_label(match.distance_km, document))
-    if document.get("age_min_months") is not None:
+    if document.get("age_min_months") is not None or document.get("age_max_months") is not None:
         parts.append(f"accetta bambini di {match.age_months} mesi")
+    elif document.get("kind") != "sportello":
+        parts.append("età da verificare")
     places = document.get("places_available")
     if places is not None:
         parts.append(

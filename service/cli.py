@@ -15,6 +15,10 @@ from importers.gazetteer import import_gazetteer
 from importers.pipeline import Source, import_file
 from importers.readers import SourceFileError
 from importers.report import ImportReport
+from importers.sources.lombardia_points import (
+    LombardiaSocialDesksSource,
+    LombardiaSummerCentresSource,
+)
 from importers.sources.miur_infanzia import MiurInfanziaSource
 from importers.sources.service_sheet import ServiceSheetSource
 from search.client import make_client
@@ -153,6 +157,28 @@ def import_miur_infanzia(
 ) -> None:
     """MIUR scuole dell'infanzia, geocoded (scuole_infanzia_lombardia_geocoded.csv)."""
     _import_source(settings, MiurInfanziaSource(), file, dry_run, report)
+
+
+@import_group.command(name="lombardia-centri-estivi")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+@click.pass_obj
+def import_lombardia_centres(
+    settings: Settings, file: Path, dry_run: bool, report: Path | None
+) -> None:
+    """Regione Lombardia centri ricreativi diurni / centri estivi (luoghi_giovani GeoJSON)."""
+    _import_source(settings, LombardiaSummerCentresSource(), file, dry_run, report)
+
+
+@import_group.command(name="lombardia-servizi-sociali")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+@click.pass_obj
+def import_lombardia_desks(
+    settings: Settings, file: Path, dry_run: bool, report: Path | None
+) -> None:
+    """Regione Lombardia comune social-service desks (servizi_sociali GeoJSON) as sportelli."""
+    _import_source(settings, LombardiaSocialDesksSource(), file, dry_run, report)
 
 
 @import_group.command(name="servizi")

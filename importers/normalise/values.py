@@ -95,15 +95,23 @@ SMALL_WORDS = frozenset(
 )
 
 
+DOTTED_ACRONYM = re.compile(r"(?:[A-Z]\.){2,}[A-Z]?")
+
+
 def display_case(value: str) -> str:
     """UPPER CASE REGISTRY TEXT → Title case that reads naturally in Italian."""
     if not value.isupper():
         return value
-    words = re.split(r"(\s+|['’\"-])", value.lower())
+    words = re.split(r"(\s+|['’\"-])", value)
     result = []
     for index, word in enumerate(words):
-        keep_small = index > 0 and word in SMALL_WORDS
-        result.append(word if keep_small else word[:1].upper() + word[1:])
+        lower = word.lower()
+        if DOTTED_ACRONYM.fullmatch(word):
+            result.append(word)  # C.R.D., C.A.G. stay as they are
+        elif index > 0 and lower in SMALL_WORDS:
+            result.append(lower)
+        else:
+            result.append(lower[:1].upper() + lower[1:])
     return "".join(result)
 
 
@@ -117,3 +125,20 @@ def place_key(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
     return re.sub(r"[^a-z0-9]+", " ", ascii_only.lower()).strip()
+
+
+EMAIL = re.compile(r"[^@\s,;<>()]+@[^@\s,;<>()]+\.[a-z]{2,}", re.IGNORECASE)
+
+
+def first_email(value: str | None) -> str | None:
+    """The first e-mail address in a cell that may hold several («a@x.it b@pec.it»)."""
+    found = EMAIL.search(text_or_none(value) or "")
+    return found.group(0).lower().removeprefix("mailto:") if found else None
+
+
+def website_url(value: str | None) -> str | None:
+    """«www.comune.x.it» → «http://www.comune.x.it»; anything without a dot → None."""
+    cleaned = text_or_none(value)
+    if not cleaned or " " in cleaned or "." not in cleaned:
+        return None
+    return cleaned if re.match(r"https?://", cleaned, re.IGNORECASE) else f"http://{cleaned}"

@@ -225,6 +225,7 @@ def test_write_json(tmp_path: Path) -> None:
         "rejected": 1,
         "flagged": 0,
         "missing": 0,
+        "skipped": 0,
         "flags": [],
         "problems": [
             {

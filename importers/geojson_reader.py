@@ -1,0 +1,45 @@
+"""Read point features from a GeoJSON FeatureCollection (coordinates may be strings)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from importers.readers import SourceFileError
+
+
+@dataclass(frozen=True)
+class PointFeature:
+    #: 1-based position of the feature in the file, used as its "line" in reports
+    number: int
+    properties: dict[str, Any]
+    longitude: float | None
+    latitude: float | None
+
+
+def read_point_features(path: Path) -> Iterator[PointFeature]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise SourceFileError(f"{path.name}: non è un GeoJSON leggibile ({error})") from error
+    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
+        raise SourceFileError(f"{path.name}: atteso un GeoJSON FeatureCollection")
+    for number, feature in enumerate(data.get("features") or [], start=1):
+        if not isinstance(feature, dict):
+            continue
+        properties = feature.get("properties") or {}
+        longitude, latitude = _point(feature.get("geometry"))
+        yield PointFeature(number, dict(properties), longitude, latitude)
+
+
+def _point(geometry: Any) -> tuple[float | None, float | None]:
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        return None, None
+    coordinates = geometry.get("coordinates") or []
+    try:
+        return float(coordinates[0]), float(coordinates[1])
+    except (IndexError, TypeError, ValueError):
+        return None, None
