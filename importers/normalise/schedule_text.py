@@ -71,13 +71,13 @@ class Period:
 def parse_weekly_hours(text: str) -> list[OpeningSlot]:
     """Parse the "orari" text; blank text means unknown hours and gives []."""
     groups = [group.strip() for group in text.split(";") if group.strip()]
-    return _merge_slots(slot for group in groups for slot in _parse_group(group))
+    return merge_slots(slot for group in groups for slot in _parse_group(group))
 
 
 def format_weekly_hours(slots: Iterable[OpeningSlot]) -> str:
     """Write slots in canonical form, e.g. "lun-ven 07:30-12:30, 13:30-18:00; sab 08:00-12:00"."""
     ranges_by_weekday: dict[int, list[tuple[time, time]]] = {}
-    for slot in _merge_slots(slots):
+    for slot in merge_slots(slots):
         ranges_by_weekday.setdefault(slot.weekday, []).append((slot.opens, slot.closes))
     weekdays_by_ranges: dict[tuple[tuple[time, time], ...], list[int]] = {}
     for weekday, ranges in ranges_by_weekday.items():
@@ -174,7 +174,7 @@ def _parse_period(item: str) -> Period:
     return Period(start, end)
 
 
-def _merge_slots(slots: Iterable[OpeningSlot]) -> list[OpeningSlot]:
+def merge_slots(slots: Iterable[OpeningSlot]) -> list[OpeningSlot]:
     """Sort slots and merge overlapping or touching ones on the same weekday."""
     merged: list[OpeningSlot] = []
     for slot in sorted(set(slots)):
