@@ -1,4 +1,5 @@
-"""Read point features from a GeoJSON FeatureCollection (coordinates may be strings)."""
+"""Read point features from a GeoJSON FeatureCollection, or from an iXmaps "Map" JSON that
+wraps FeatureCollections in layers (coordinates may be strings, or carry an altitude)."""
 
 from __future__ import annotations
 
@@ -25,14 +26,26 @@ def read_point_features(path: Path) -> Iterator[PointFeature]:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise SourceFileError(f"{path.name}: non è un GeoJSON leggibile ({error})") from error
-    if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
-        raise SourceFileError(f"{path.name}: atteso un GeoJSON FeatureCollection")
-    for number, feature in enumerate(data.get("features") or [], start=1):
+    for number, feature in enumerate(_features(data, path), start=1):
         if not isinstance(feature, dict):
             continue
         properties = feature.get("properties") or {}
         longitude, latitude = _point(feature.get("geometry"))
         yield PointFeature(number, dict(properties), longitude, latitude)
+
+
+def _features(data: Any, path: Path) -> list[Any]:
+    """A FeatureCollection, or an iXmaps "Map" whose layers are FeatureCollections."""
+    if isinstance(data, dict) and data.get("type") == "FeatureCollection":
+        return list(data.get("features") or [])
+    if isinstance(data, dict) and data.get("type") == "Map":
+        return [
+            feature
+            for layer in data.get("layers") or []
+            if isinstance(layer, dict)
+            for feature in layer.get("features") or []
+        ]
+    raise SourceFileError(f"{path.name}: atteso un GeoJSON FeatureCollection (o una mappa iXmaps)")
 
 
 def _point(geometry: Any) -> tuple[float | None, float | None]:

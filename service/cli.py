@@ -20,6 +20,7 @@ from importers.sources.lombardia_points import (
     LombardiaSummerCentresSource,
 )
 from importers.sources.miur_infanzia import MiurInfanziaSource
+from importers.sources.nidi_ixmaps import IxmapsNidiSource
 from importers.sources.service_sheet import ServiceSheetSource
 from search.client import make_client
 from search.index_settings import apply_index_settings
@@ -179,6 +180,15 @@ def import_lombardia_desks(
 ) -> None:
     """Regione Lombardia comune social-service desks (servizi_sociali GeoJSON) as sportelli."""
     _import_source(settings, LombardiaSocialDesksSource(), file, dry_run, report)
+
+
+@import_group.command(name="nidi-ixmaps")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+@click.pass_obj
+def import_ixmaps_nidi(settings: Settings, file: Path, dry_run: bool, report: Path | None) -> None:
+    """Nidi from an iXmaps "Map" JSON (e.g. San Benedetto del Tronto's Nidi.json)."""
+    _import_source(settings, IxmapsNidiSource(), file, dry_run, report)
 
 
 @import_group.command(name="servizi")
