@@ -63,6 +63,8 @@ class ServiceRecord(BaseModel):
     email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     website: str | None = Field(default=None, max_length=300, pattern=r"^https?://\S+$")
     last_verified_at: date | None = None
+    #: the same key from another source means the same service (e.g. "miur:<school code>")
+    merge_key: str | None = Field(default=None, max_length=64)
 
     @model_validator(mode="before")
     @classmethod

@@ -13,6 +13,8 @@ class Outcome(StrEnum):
     INSERTED = "inserted"
     UPDATED = "updated"
     UNCHANGED = "unchanged"
+    #: a new row of this source joined to a service another source brought (same school code)
+    MERGED = "merged"
     REJECTED = "rejected"
 
 
@@ -39,6 +41,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     rejected: int = 0
+    merged: int = 0
     #: accepted rows with something corrected or unverifiable, listed in `flags`
     flagged: int = 0
     #: listings of this source that the file no longer has (marked, never deleted)
@@ -56,6 +59,7 @@ class ImportReport:
         return (
             f"{self.file}: lette {self.read}, inserite {self.inserted}, aggiornate {self.updated}, "
             f"invariate {self.unchanged}, scartate {self.rejected}, segnalate {self.flagged}"
+            + (f", unite a servizi di altre fonti {self.merged}" if self.merged else "")
             + (f", non più nella fonte {self.missing}" if self.missing else "")
             + (f", ignorate perché non pertinenti {self.skipped}" if self.skipped else "")
             + mode

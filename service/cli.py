@@ -19,6 +19,7 @@ from importers.sources.lombardia_points import (
     LombardiaSocialDesksSource,
     LombardiaSummerCentresSource,
 )
+from importers.sources.miur_anagrafe import MiurRegisterSource
 from importers.sources.miur_infanzia import MiurInfanziaSource
 from importers.sources.nidi_ixmaps import IxmapsNidiSource
 from importers.sources.service_sheet import ServiceSheetSource
@@ -180,6 +181,18 @@ def import_lombardia_desks(
 ) -> None:
     """Regione Lombardia comune social-service desks (servizi_sociali GeoJSON) as sportelli."""
     _import_source(settings, LombardiaSocialDesksSource(), file, dry_run, report)
+
+
+@import_group.command(name="miur-anagrafe")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+@click.pass_obj
+def import_miur_register(
+    settings: Settings, file: Path, dry_run: bool, report: Path | None
+) -> None:
+    """MIUR register of state schools: scuole dell'infanzia, merged by school code with the
+    geocoded MIUR file (import the gazetteer first: the register has no coordinates)."""
+    _import_source(settings, MiurRegisterSource(), file, dry_run, report)
 
 
 @import_group.command(name="nidi-ixmaps")

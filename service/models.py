@@ -115,6 +115,8 @@ class Provenance(SQLModel, table=True):
     )
     source: str = Field(max_length=64)
     external_id: str = Field(max_length=128)
+    #: rows of different sources with the same merge key are one service (e.g. a school code)
+    merge_key: str | None = Field(default=None, max_length=64, index=True)
     content_hash: str = Field(max_length=64)
     imported_at: datetime = Field(default_factory=utc_now)
     #: set when a later file of the same source no longer has the row; cleared when it returns

@@ -35,6 +35,13 @@ def import_gazetteer(
         try:
             for rows, item in _read(path, on_progress):
                 report.read += rows
+                if not isinstance(item, RowProblem) and not store.can_store(item):
+                    item = RowProblem(
+                        path.name,
+                        item.line,
+                        "latitudine/longitudine",
+                        f"{item.name}: nessuna coordinata valida in Italia",
+                    )
                 if isinstance(item, RowProblem):
                     report.count(Outcome.REJECTED)
                     report.problems.append(item)

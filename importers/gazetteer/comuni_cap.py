@@ -72,21 +72,16 @@ def read_comuni_cap(
         rows_of[code] = rows_of.get(code, 0) + 1
         first_line_of.setdefault(code, raw.line)
     for code, entry in entries.items():
+        entry.line = first_line_of[code]
         points = [
             (zone.latitude, zone.longitude)
             for zone in entry.postal_zones
             if zone.latitude is not None and zone.longitude is not None
         ]
-        if not points:
-            yield (
-                rows_of[code],
-                RowProblem(
-                    path.name,
-                    first_line_of[code],
-                    "latitudine/longitudine",
-                    f"{entry.name}: nessun CAP con coordinate in Italia",
-                ),
-            )
+        if not points:  # still worth its CAP zones and codes if another source placed it
+            entry.latitude = entry.longitude = None
+            entry.cap = min(zone.cap for zone in entry.postal_zones)
+            yield rows_of[code], entry
             continue
         entry.latitude = median(latitude for latitude, _ in points)
         entry.longitude = median(longitude for _, longitude in points)

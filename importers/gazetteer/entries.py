@@ -23,8 +23,9 @@ class PostalZone:
 class GazetteerEntry:
     istat_code: str
     name: str
-    latitude: float
-    longitude: float
+    #: None only with approximate_point: such an entry can complete a comune, not create one
+    latitude: float | None
+    longitude: float | None
     province: str = ""
     cap: str | None = None
     cadastral_code: str | None = None
@@ -33,12 +34,14 @@ class GazetteerEntry:
     postal_zones: list[PostalZone] = field(default_factory=list)
     #: a point derived from CAP zones only fills in for a comune that has none
     approximate_point: bool = False
+    #: where the entry starts in its file, for reports
+    line: int = 0
 
 
 COMUNE_FIELDS = tuple(
     f.name
     for f in fields(GazetteerEntry)
-    if f.name not in {"istat_code", "postal_zones", "approximate_point"}
+    if f.name not in {"istat_code", "postal_zones", "approximate_point", "line"}
 )
 
 
@@ -59,6 +62,9 @@ class GazetteerStore:
         self._zones = {
             (zone.cap, zone.istat_code): zone for zone in session.exec(select(PostalCode))
         }
+
+    def can_store(self, entry: GazetteerEntry) -> bool:
+        return entry.latitude is not None or entry.istat_code in self._comuni
 
     def store(self, entry: GazetteerEntry) -> Outcome:
         """Insert or update one comune and its CAP zones. A point derived from CAP zones never

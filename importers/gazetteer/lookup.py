@@ -32,6 +32,11 @@ class Gazetteer:
             return None
         return max(candidates, key=lambda comune: comune.population or 0)
 
+    def find_cadastral(self, code: str) -> Comune | None:
+        """By cadastral (Belfiore) code, e.g. «B201», as the MIUR register gives comuni."""
+        statement = select(Comune).where(Comune.cadastral_code == code.strip().upper())
+        return self._session.exec(statement).first()
+
     def _candidates(self, key: str) -> list[Comune]:
         if not key:
             return []

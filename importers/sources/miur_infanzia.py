@@ -129,6 +129,7 @@ def _school_fields(
     return {
         "source": source,
         "external_id": code,
+        "merge_key": f"miur:{code}",
         "kind": ServiceKind.SCUOLA_INFANZIA,
         "name": name
         if name and place_key(name) != place_key(comune)

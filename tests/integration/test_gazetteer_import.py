@@ -101,6 +101,6 @@ def test_cap_file_rejects_comuni_geocoded_abroad(engine: Engine, shared_data: Pa
     with (shared_data / CAP_FILE).open(encoding="utf-8") as handle:
         line = next(n for n, text in enumerate(handle, start=1) if text.startswith("Olmedo;"))
     assert str(olmedo) == (
-        f"comuni_geocoded.csv, riga {line}, campo «latitudine/longitudine»: Olmedo: nessun CAP "
-        "con coordinate in Italia"
+        f"comuni_geocoded.csv, riga {line}, campo «latitudine/longitudine»: Olmedo: nessuna "
+        "coordinata valida in Italia"
     )

@@ -224,6 +224,7 @@ def test_write_json(tmp_path: Path) -> None:
         "unchanged": 1,
         "rejected": 1,
         "flagged": 0,
+        "merged": 0,
         "missing": 0,
         "skipped": 0,
         "flags": [],
