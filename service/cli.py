@@ -19,6 +19,7 @@ from importers.sources.lombardia_points import (
     LombardiaSocialDesksSource,
     LombardiaSummerCentresSource,
 )
+from importers.sources.mapped_sheet import MappedSheetSource, Mapping
 from importers.sources.miur_anagrafe import MiurRegisterSource
 from importers.sources.miur_infanzia import MiurInfanziaSource
 from importers.sources.nidi_ixmaps import IxmapsNidiSource
@@ -202,6 +203,25 @@ def import_miur_register(
 def import_ixmaps_nidi(settings: Settings, file: Path, dry_run: bool, report: Path | None) -> None:
     """Nidi from an iXmaps "Map" JSON (e.g. San Benedetto del Tronto's Nidi.json)."""
     _import_source(settings, IxmapsNidiSource(), file, dry_run, report)
+
+
+@import_group.command(name="mappato")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--mapping",
+    "mapping_file",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="TOML file naming which of their headers is which of our columns.",
+)
+@_import_options
+@click.pass_obj
+def import_mapped(
+    settings: Settings, file: Path, mapping_file: Path, dry_run: bool, report: Path | None
+) -> None:
+    """A sheet (CSV or XLSX) with other headers, read through a mapping file; hours, ages and
+    fees may be free text. See importers/sources/mapped_sheet.py for the mapping format."""
+    _import_source(settings, MappedSheetSource(Mapping.load(mapping_file)), file, dry_run, report)
 
 
 @import_group.command(name="servizi")
