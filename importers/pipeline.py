@@ -15,6 +15,7 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from importers.duplicates import record_duplicate_candidates
 from importers.gazetteer.lookup import Gazetteer
 from importers.readers import ProgressCallback
 from importers.records import ServiceRecord
@@ -82,6 +83,10 @@ def import_file(
                 if report.read % FLUSH_EVERY == 0:
                     session.flush()
             report.missing = writer.mark_missing(seen | set(first_line_of))
+            session.flush()
+            report.duplicates = record_duplicate_candidates(
+                session, [service.id for service in writer.touched if service.id is not None]
+            )
             if dry_run:
                 session.rollback()
             else:

@@ -46,6 +46,8 @@ class ImportReport:
     flagged: int = 0
     #: listings of this source that the file no longer has (marked, never deleted)
     missing: int = 0
+    #: pairs of listings from different sources that may be one place, for review
+    duplicates: int = 0
     #: rows that are not services of ours (e.g. a youth centre in a list of summer centres)
     skipped: int = 0
     problems: list[RowProblem] = field(default_factory=list)
@@ -60,6 +62,7 @@ class ImportReport:
             f"{self.file}: lette {self.read}, inserite {self.inserted}, aggiornate {self.updated}, "
             f"invariate {self.unchanged}, scartate {self.rejected}, segnalate {self.flagged}"
             + (f", unite a servizi di altre fonti {self.merged}" if self.merged else "")
+            + (f", possibili doppioni da verificare {self.duplicates}" if self.duplicates else "")
             + (f", non più nella fonte {self.missing}" if self.missing else "")
             + (f", ignorate perché non pertinenti {self.skipped}" if self.skipped else "")
             + mode

@@ -53,6 +53,8 @@ class ServiceWriter:
         self._session = session
         self._source = source
         self._organizations: dict[tuple[str, str], Organization] = {}
+        #: services inserted, updated or merged by this writer
+        self.touched: list[Service] = []
         self._provenances = {
             provenance.external_id: provenance
             for provenance in session.exec(select(Provenance).where(Provenance.source == source))
@@ -95,6 +97,7 @@ class ServiceWriter:
         self._session.add(service)
         self._session.add(provenance)
         self._provenances[record.external_id] = provenance
+        self.touched.append(service)
         return outcome
 
     def mark_missing(self, seen: set[str]) -> int:

@@ -159,3 +159,18 @@ class GeocodeCache(SQLModel, table=True):
     longitude: float | None = None
     label: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class DuplicateCandidate(SQLModel, table=True):
+    """Two listings from different sources that may be the same place: recorded for an
+    operator to review, never merged silently."""
+
+    __table_args__ = (UniqueConstraint("service_id", "other_service_id", name="uq_duplicate_pair"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int = Field(foreign_key="service.id", index=True)
+    other_service_id: int = Field(foreign_key="service.id", index=True)
+    distance_m: float
+    name_similarity: float
+    status: str = Field(default="open", max_length=16)
+    created_at: datetime = Field(default_factory=utc_now)

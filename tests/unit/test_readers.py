@@ -226,6 +226,7 @@ def test_write_json(tmp_path: Path) -> None:
         "flagged": 0,
         "merged": 0,
         "missing": 0,
+        "duplicates": 0,
         "skipped": 0,
         "flags": [],
         "problems": [
