@@ -1,34 +1,45 @@
 """Find listings from different sources that may be the same place, for an operator to
 review: the same kind, close together (150 m) and with similar names, or practically at the
-same point. Same school code is merged by the importer; anything else is only ever
-recorded as a candidate, never merged."""
+same point. Same school code is merged by the importer; anything else is only ever recorded
+as a candidate, never merged.
+
+The listings of the other sources are read once into a grid of cells about 170 m wide, so
+each listing of an import looks only at its own and the eight neighbouring cells.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from difflib import SequenceMatcher
 
 from geopy.distance import geodesic
-from sqlalchemy.orm import selectinload
-from sqlmodel import Session, col, or_, select
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
 
 from importers.normalise.values import place_key
-from service.models import DuplicateCandidate, Location, Service
+from service.models import DuplicateCandidate, Location, Provenance, Service
 
 MAX_DISTANCE_M = 150.0
 SAME_POINT_M = 30.0
 MIN_NAME_SIMILARITY = 0.6
-#: a box a little larger than MAX_DISTANCE_M around a point, in degrees (at Italian latitudes)
-BOX_LATITUDE, BOX_LONGITUDE = 0.0015, 0.0022
-RELATED = (
-    selectinload(Service.location),  # type: ignore[arg-type]
-    selectinload(Service.provenances),  # type: ignore[arg-type]
-)
+#: grid cell, in degrees: a little more than MAX_DISTANCE_M at Italian latitudes
+CELL_LATITUDE, CELL_LONGITUDE = 0.0015, 0.0022
 GENERIC_WORDS = re.compile(
     r"\b(scuola|scuole|dell|della|dei|di|del|infanzia|materna|statale|paritaria|nido|asilo|"
     r"micronido|comunale|sc|inf|stat|mat|centro|estivo|c r d)\b"
 )
+
+
+@dataclass(frozen=True)
+class Listing:
+    id: int
+    kind: str
+    name: str
+    latitude: float
+    longitude: float
 
 
 def name_similarity(first: str, second: str) -> float:
@@ -40,77 +51,90 @@ def name_similarity(first: str, second: str) -> float:
     return SequenceMatcher(None, core(first), core(second)).ratio()
 
 
-def record_duplicate_candidates(session: Session, service_ids: Iterable[int]) -> int:
-    """Look around each of these services; returns how many new pairs were recorded."""
+def record_duplicate_candidates(session: Session, source: str, services: Iterable[Service]) -> int:
+    """Compare these services (just imported from `source`) with every listing that has no
+    provenance from `source`; returns how many new pairs were recorded."""
+    touched = [_listing(service) for service in services if service.id is not None]
+    if not touched:
+        return 0
+    grid = _grid(_other_listings(session, source))
+    known = _known_pairs(session)
     recorded = 0
-    for service_id in service_ids:
-        service = _load(session, service_id)
-        if service is None:
-            continue
-        for other in _neighbours(session, service):
-            candidate = _candidate(service, other)
-            if candidate is not None and not _already_paired(session, candidate):
+    for listing in touched:
+        for other in _around(grid, listing):
+            pair = frozenset((listing.id, other.id))
+            candidate = _candidate(listing, other)
+            if candidate is not None and pair not in known:
                 session.add(candidate)
+                known.add(pair)
                 recorded += 1
     return recorded
 
 
-def _candidate(service: Service, other: Service) -> DuplicateCandidate | None:
-    assert service.id is not None and other.id is not None
-    distance = geodesic(
-        (service.location.latitude, service.location.longitude),
-        (other.location.latitude, other.location.longitude),
-    ).m
-    similarity = name_similarity(service.name, other.name)
-    if service.kind != other.kind or distance > MAX_DISTANCE_M:
+def _candidate(listing: Listing, other: Listing) -> DuplicateCandidate | None:
+    if listing.kind != other.kind:
         return None  # a summer centre hosted by a school is not the school
-    if similarity < MIN_NAME_SIMILARITY and distance > SAME_POINT_M:
+    distance = geodesic((listing.latitude, listing.longitude), (other.latitude, other.longitude)).m
+    similarity = name_similarity(listing.name, other.name)
+    if distance > MAX_DISTANCE_M or (similarity < MIN_NAME_SIMILARITY and distance > SAME_POINT_M):
         return None
     return DuplicateCandidate(
-        service_id=service.id,
+        service_id=listing.id,
         other_service_id=other.id,
         distance_m=round(distance, 1),
         name_similarity=round(similarity, 3),
     )
 
 
-def _load(session: Session, service_id: int) -> Service | None:
-    statement = select(Service).where(Service.id == service_id).options(*RELATED)
-    return session.exec(statement).first()
+def _listing(service: Service) -> Listing:
+    assert service.id is not None
+    return Listing(
+        service.id,
+        service.kind,
+        service.name,
+        service.location.latitude,
+        service.location.longitude,
+    )
 
 
-def _neighbours(session: Session, service: Service) -> list[Service]:
-    location = service.location
+def _other_listings(session: Session, source: str) -> Iterator[Listing]:
+    from_source = select(Provenance.service_id).where(Provenance.source == source)
     statement = (
-        select(Service)
+        sa_select(
+            col(Service.id),
+            col(Service.kind),
+            col(Service.name),
+            col(Location.latitude),
+            col(Location.longitude),
+        )
         .join(Location, col(Service.location_id) == Location.id)
-        .where(
-            col(Location.latitude).between(
-                location.latitude - BOX_LATITUDE, location.latitude + BOX_LATITUDE
-            ),
-            col(Location.longitude).between(
-                location.longitude - BOX_LONGITUDE, location.longitude + BOX_LONGITUDE
-            ),
-            Service.id != service.id,
-        )
-        .options(*RELATED)
+        .where(col(Service.id).not_in(from_source))
     )
-    sources = {provenance.source for provenance in service.provenances}
-    return [
-        other
-        for other in session.exec(statement)
-        if not sources & {provenance.source for provenance in other.provenances}
-    ]
+    for row in session.execute(statement):
+        yield Listing(*row)
 
 
-def _already_paired(session: Session, candidate: DuplicateCandidate) -> bool:
-    first, second = candidate.service_id, candidate.other_service_id
-    statement = select(DuplicateCandidate.id).where(
-        or_(
-            (DuplicateCandidate.service_id == first)
-            & (DuplicateCandidate.other_service_id == second),
-            (DuplicateCandidate.service_id == second)
-            & (DuplicateCandidate.other_service_id == first),
-        )
-    )
-    return session.exec(statement).first() is not None
+Cell = tuple[int, int]
+
+
+def _cell(latitude: float, longitude: float) -> Cell:
+    return int(latitude // CELL_LATITUDE), int(longitude // CELL_LONGITUDE)
+
+
+def _grid(listings: Iterable[Listing]) -> dict[Cell, list[Listing]]:
+    grid: dict[Cell, list[Listing]] = defaultdict(list)
+    for listing in listings:
+        grid[_cell(listing.latitude, listing.longitude)].append(listing)
+    return grid
+
+
+def _around(grid: dict[Cell, list[Listing]], listing: Listing) -> Iterator[Listing]:
+    row, column = _cell(listing.latitude, listing.longitude)
+    for d_row in (-1, 0, 1):
+        for d_column in (-1, 0, 1):
+            yield from grid.get((row + d_row, column + d_column), ())
+
+
+def _known_pairs(session: Session) -> set[frozenset[int]]:
+    pairs = session.exec(select(DuplicateCandidate.service_id, DuplicateCandidate.other_service_id))
+    return {frozenset(pair) for pair in pairs}

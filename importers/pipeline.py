@@ -59,7 +59,9 @@ def import_file(
     on_progress: ProgressCallback | None = None,
 ) -> ImportReport:
     report = ImportReport(source=source.name, file=path.name, dry_run=dry_run)
-    with Session(engine, expire_on_commit=False) as session:
+    # no autoflush: look-ups during the import would flush after every row; the writer keeps
+    # its own maps of what it added, and flushes every FLUSH_EVERY rows
+    with Session(engine, expire_on_commit=False, autoflush=False) as session:
         writer = ServiceWriter(session, source.name)
         first_line_of: dict[str, int] = {}
         seen: set[str] = set()  # every key in the file, rejected rows included
@@ -84,9 +86,7 @@ def import_file(
                     session.flush()
             report.missing = writer.mark_missing(seen | set(first_line_of))
             session.flush()
-            report.duplicates = record_duplicate_candidates(
-                session, [service.id for service in writer.touched if service.id is not None]
-            )
+            report.duplicates = record_duplicate_candidates(session, source.name, writer.touched)
             if dry_run:
                 session.rollback()
             else:

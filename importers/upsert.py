@@ -55,6 +55,7 @@ class ServiceWriter:
         self._organizations: dict[tuple[str, str], Organization] = {}
         #: services inserted, updated or merged by this writer
         self.touched: list[Service] = []
+        self._merge_targets: dict[str | None, int | None] | None = None
         self._provenances = {
             provenance.external_id: provenance
             for provenance in session.exec(select(Provenance).where(Provenance.source == source))
@@ -117,13 +118,15 @@ class ServiceWriter:
     def _service_to_merge_into(self, record: ServiceRecord) -> Service | None:
         if not record.merge_key:
             return None
-        statement = (
-            select(Provenance)
-            .where(Provenance.merge_key == record.merge_key, Provenance.source != self._source)
-            .order_by(col(Provenance.id))
-        )
-        other = self._session.exec(statement).first()
-        return other.service if other is not None else None
+        if self._merge_targets is None:  # read once: no query (and no flush) per row
+            statement = (
+                select(Provenance.merge_key, Provenance.service_id)
+                .where(col(Provenance.merge_key).is_not(None), Provenance.source != self._source)
+                .order_by(col(Provenance.id).desc())
+            )
+            self._merge_targets = {key: service for key, service in self._session.exec(statement)}
+        service_id = self._merge_targets.get(record.merge_key)
+        return self._session.get(Service, service_id) if service_id is not None else None
 
     def _is_primary(self, service: Service, provenance: Provenance) -> bool:
         others = [p for p in service.provenances if p is not provenance]
