@@ -15,6 +15,7 @@ from importers.gazetteer import import_gazetteer
 from importers.pipeline import Source, import_file
 from importers.readers import SourceFileError
 from importers.report import ImportReport
+from importers.sources.hsds import HsdsSource
 from importers.sources.lombardia_points import (
     LombardiaSocialDesksSource,
     LombardiaSummerCentresSource,
@@ -29,6 +30,7 @@ from search.index_settings import apply_index_settings
 from search.local_meilisearch import MeilisearchUnavailable, meilisearch_endpoint
 from search.sync import compare_counts, reindex
 from service.db import create_db_engine, migrate
+from service.kinds import ServiceKind
 from service.settings import PROJECT_ROOT, Settings, SettingsError
 
 DEMO_DIR = PROJECT_ROOT / "demo"
@@ -203,6 +205,36 @@ def import_miur_register(
 def import_ixmaps_nidi(settings: Settings, file: Path, dry_run: bool, report: Path | None) -> None:
     """Nidi from an iXmaps "Map" JSON (e.g. San Benedetto del Tronto's Nidi.json)."""
     _import_source(settings, IxmapsNidiSource(), file, dry_run, report)
+
+
+@import_group.command(name="hsds")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--kind",
+    type=click.Choice([kind.value for kind in ServiceKind]),
+    help="Kind of the services whose name, taxonomy and description say none.",
+)
+@click.option(
+    "--source",
+    "source_name",
+    default="hsds",
+    show_default=True,
+    help="Who supplied the data (e.g. rete-cremona); part of each listing's key.",
+)
+@_import_options
+@click.pass_obj
+def import_hsds(
+    settings: Settings,
+    path: Path,
+    kind: str | None,
+    source_name: str,
+    dry_run: bool,
+    report: Path | None,
+) -> None:
+    """Open Referral HSDS: a 1.1 data package (its folder or datapackage.json) or a 3.0 JSON
+    file of services; one listing per service and location, active services only."""
+    source = HsdsSource(source_name, default_kind=ServiceKind(kind) if kind else None)
+    _import_source(settings, source, path, dry_run, report)
 
 
 @import_group.command(name="mappato")

@@ -1,26 +1,19 @@
 """Open Referral HSDS, the format in which another directory hands us its services.
 
-Two shapes, told apart by content:
-
-- HSDS 1.1 data package: a folder of CSVs, or its datapackage.json (whose resources name the
-  files). Whichever of services, organizations, locations, services_at_location,
-  regular_schedules, eligibility, phones, physical_addresses, services_taxonomy and taxonomy
-  exist are read (the "simple" variant has fewer) and assembled into the nested 3.0 shape.
-- HSDS 3.0 JSON: a list of services, or an object whose "services" or "contents" is one, each
-  with organization, service_at_locations[].location (latitude, longitude, addresses[]),
-  schedules[], phones[], eligibility_description, minimum_age / maximum_age, status.
-
-One listing per (service, location) pair, keyed "<service id>@<location id>". Only "active"
-services are published: the others are skipped. HSDS has no childcare kinds: keywords in the
+Told apart by content: an HSDS 1.1 data package (a folder of CSVs, or its datapackage.json;
+whichever tables exist are read and joined into the nested 3.0 shape first) or an HSDS 3.0
+JSON file (a list of services, or an object whose "services" or "contents" is one). One
+listing per (service, location) pair, keyed "<service id>@<location id>"; only "active"
+services are published, the others are skipped. HSDS has no childcare kinds: keywords in the
 name, then the taxonomy terms, then the description decide, else `default_kind` (--kind).
 
 Weekdays: HSDS 1.1 `weekday` is 1-7 with 1 = Monday (ISO 8601, made explicit in HSDS 1.1.1,
-openreferral/specification#164), as in our schedule rows; 0 is refused. HSDS 3.0 uses RFC 5545
+openreferral/specification#164), as in our schedule rows; 0 is refused. HSDS 3.0 gives RFC 5545
 `byday` codes (MO…SU). Only weekly schedules become slots; a time zone after opens_at/closes_at
-is dropped (times are read as local); a schedule with only a `description` is read as free
-text. The most specific schedules win: service-at-location, then service, then location.
-Ages: minimum_age/maximum_age are years (a maximum over 18 years means no limit); eligibility
-text is read by the ages normaliser and, when not an age ("adult"), kept in the description.
+is dropped (times are read as local); a schedule with only a description is read as free text.
+The most specific schedules and phones win: service at location, service, location.
+Ages: minimum_age/maximum_age are years (a maximum over 18 means no limit); eligibility text
+is read by the ages normaliser and, when it is not an age ("adult"), kept in the description.
 """
 
 from __future__ import annotations
@@ -101,6 +94,12 @@ HSDS_FIELD = {  # record field → the HSDS field a problem names
 }
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: HSDS 1.1 weekday: 1 = Monday … 7 = Sunday; older feeds write names (Monday, Tue, lunedì)
+DAY_NUMBERS = (
+    {str(n): n for n in range(1, 8)}
+    | dict(WEEKDAY_BY_NAME)
+    | {name: n for n, day in enumerate(ENGLISH_DAYS, 1) for name in (day, day[:3], day[:2])}
+)
 CLOCK = re.compile(r"(\d{1,2}):(\d{2})(?::\d{2}(?:\.\d+)?)?\s*(?:Z|[+-]\d{2}(?::?\d{2})?)?", re.I)
 RECORD_PERIODS = ("mese", "settimana", "ora", "anno", "gratuito")
 
@@ -125,27 +124,29 @@ class HsdsSource:
             return
         pairs = [sal for sal in service.get("service_at_locations") or [] if isinstance(sal, dict)]
         if _text(service.get("status")).lower() != "active":  # not published: skipped
-            yield from (SourceRow(line, None) for _ in pairs or [None])
+            yield from (SourceRow(line, None) for _ in range(max(len(pairs), 1)))
         elif not pairs:
-            message = "servizio senza sede (nessun service_at_location): non si può mostrare"
-            problem = RowProblem(file, line, "service_at_locations", f"«{_name(service)}»: {message}")
+            message = f"«{_name(service)}»: servizio senza sede (nessun service_at_location)"
+            problem = RowProblem(file, line, "service_at_locations", message)
             yield SourceRow(line, None, [problem], key=_text(service.get("id")) or None)
         else:
-            yield from (self.listing(_Notes(file, line), service, sal, gazetteer) for sal in pairs)
+            for number, sal in enumerate(pairs, start=1):
+                yield self.listing(_Notes(file, line), service, sal, number, gazetteer)
 
-    def listing(self, notes: _Notes, service: Item, sal: Item, gazetteer: Gazetteer) -> SourceRow:
+    def listing(
+        self, notes: _Notes, service: Item, sal: Item, number: int, gazetteer: Gazetteer
+    ) -> SourceRow:
         location = _item(sal.get("location"))
-        where = _text(location.get("id")) or _text(sal.get("location_id")) or _text(sal.get("id"))
+        where = _text(location.get("id") or sal.get("location_id") or sal.get("id")) or str(number)
         key = f"{_text(service.get('id'))}@{where}"
         notes.label = f"«{_name(service)}» presso «{_text(location.get('name')) or where}»"
         kind = self.kind(service)
         if kind is None:
             notes.reject("name", KIND_UNKNOWN)
         fields = _service_fields(service, sal, notes) | _place(location, gazetteer, notes)
-        linked = (sal, service, location)
-        fields["slots"] = _slots(_first(*(item.get("schedules") for item in linked)), notes)
-        organization = _item(service.get("organization")).get("phones")
-        fields["phone"] = _phone(_first(*(item.get("phones") for item in linked), organization))
+        linked = (sal, service, location, _item(service.get("organization")))
+        fields["slots"] = _slots(_first(*(item.get("schedules") for item in linked[:3])), notes)
+        fields["phone"] = _phone(_first(*(item.get("phones") for item in linked)))
         if notes.problems:
             return SourceRow(notes.line, None, notes.problems, key=key)
         fields |= {"source": self.name, "external_id": key, "kind": kind}
@@ -156,13 +157,9 @@ class HsdsSource:
         return SourceRow(notes.line, record, flags=notes.flags, key=key)
 
     def kind(self, service: Item) -> ServiceKind | None:
-        terms = [
-            _text(_item(attribute).get(part) if part == "label" else term.get(part))
-            for attribute in service.get("attributes") or []
-            for term in [_item(_item(attribute).get("taxonomy_term"))]
-            for part in ("name", "term", "label")
-        ]
-        for text in (_text(service.get("name")), " ".join(terms), _text(service.get("description"))):
+        terms = [_item(_item(a).get("taxonomy_term")) for a in service.get("attributes") or []]
+        taxonomy = " ".join(_text(term.get("name") or term.get("term")) for term in terms)
+        for text in (_text(service.get("name")), taxonomy, _text(service.get("description"))):
             for pattern, kind in self.kind_by_keyword:
                 if re.search(pattern, text, re.IGNORECASE):
                     return kind
@@ -189,7 +186,9 @@ class _Notes:
 # ---- reading ------------------------------------------------------------------------------
 
 
-def read_services(path: Path, on_progress: ProgressCallback | None) -> Iterator[tuple[str, int, Any]]:
+def read_services(
+    path: Path, on_progress: ProgressCallback | None
+) -> Iterator[tuple[str, int, Any]]:
     """(file, line, service in the 3.0 shape) for a 1.1 package or a 3.0 JSON file."""
     if path.is_dir():
         return _read_package(path, path / "datapackage.json")
@@ -208,6 +207,11 @@ def read_services(path: Path, on_progress: ProgressCallback | None) -> Iterator[
         (data[key] for key in ("services", "contents") if isinstance(data, dict) and key in data),
         data,
     )
+    if isinstance(data, dict) and _text(data.get("total_pages")) not in ("", "0", "1"):
+        raise SourceFileError(  # the other pages' listings would be marked as gone
+            f"{path.name}: è una pagina di {data['total_pages']} di una risposta HSDS: "
+            "unisci tutte le pagine in un solo file"
+        )
     if not isinstance(services, list):
         raise SourceFileError(
             f"{path.name}: attesa una lista di servizi HSDS 3.0 (o un oggetto con "
@@ -222,12 +226,12 @@ def _read_package(root: Path, package: Path) -> Iterator[tuple[str, int, Item]]:
         try:
             resources = json.loads(package.read_text(encoding="utf-8-sig"))["resources"]
             files |= {r["name"]: r["path"] for r in resources if r.get("name") in TABLES}
+            if any(Path(f).is_absolute() or ".." in Path(f).parts for f in files.values()):
+                raise ValueError("percorsi fuori dalla cartella del pacchetto")
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
             raise SourceFileError(f"{package.name}: datapackage non leggibile ({error})") from error
     if not (root / files["service"]).is_file():
-        raise SourceFileError(
-            f"{root.name}: manca {files['service']}: non è un pacchetto HSDS 1.1"
-        )
+        raise SourceFileError(f"{root.name}: manca {files['service']}: non è un pacchetto HSDS 1.1")
     tables = {
         name: [raw.values for raw in read_csv_rows(root / files[name], TABLES[name][1])]
         for name in TABLES
@@ -261,7 +265,9 @@ class _Package:
     def service(self, row: dict[str, str]) -> Item:
         sid = row.get("id", "")
         organization = next(iter(self.by("organization", "id", row.get("organization_id", ""))), {})
-        taxonomy_ids = [link["taxonomy_id"] for link in self.by("service_taxonomy", "service_id", sid)]
+        taxonomy_ids = [
+            link["taxonomy_id"] for link in self.by("service_taxonomy", "service_id", sid)
+        ]
         taxonomy_ids += [part.strip() for part in row.get("taxonomy_ids", "").split(",")]
         eligibility = self.by("eligibility", "service_id", sid)
         return row | {
@@ -269,7 +275,9 @@ class _Package:
             "organization": organization
             | {"phones": self.only("phone", "organization_id", organization.get("id", ""))},
             "attributes": [
-                {"taxonomy_term": term} for tid in taxonomy_ids for term in self.by("taxonomy", "id", tid)
+                {"taxonomy_term": term}
+                for tid in taxonomy_ids
+                for term in self.by("taxonomy", "id", tid)
             ],
             "schedules": self.only("regular_schedule", "service_id", sid),
             "phones": self.only("phone", "service_id", sid),
@@ -331,21 +339,20 @@ def _ages(service: Item, notes: _Notes, extra: list[str]) -> Item:
         value = service.get(name)
         try:
             years = None if value in (None, "") else Decimal(str(value).replace(",", "."))
-        except InvalidOperation:
+            months[target] = None if years is None else int(years * 12 + Decimal("0.5"))
+        except (InvalidOperation, ValueError, OverflowError):  # «tre», NaN, Infinity
             notes.reject(name, f"«{value}» non è un numero di anni")
-            continue
-        months[target] = None if years is None else int(years * 12 + Decimal("0.5"))
-    if any(value is not None for value in months.values()):
-        if (months.get("age_max_months") or 0) > MAX_AGE_MONTHS:
-            months["age_max_months"] = None  # «fino a 99 anni»: no upper limit for us
-        return months
+    if (months.get("age_max_months") or 0) > MAX_AGE_MONTHS:
+        months["age_max_months"] = None  # «fino a 99 anni»: no upper limit for us
     text = _text(service.get("eligibility_description"))
     try:
-        ages = parse_age_range(text)
+        if text and not any(value is not None for value in months.values()):
+            ages = parse_age_range(text)
+            return {"age_min_months": ages.min_months, "age_max_months": ages.max_months}
     except AgeRangeError:
-        extra.extend([f"Destinatari: {text}."] if text else [])
-        return months
-    return {"age_min_months": ages.min_months, "age_max_months": ages.max_months}
+        pass
+    extra.extend([f"Destinatari: {text}."] if text else [])
+    return months
 
 
 def _fee(service: Item, extra: list[str]) -> Item:
@@ -428,17 +435,14 @@ def _slots(schedules: list[Item], notes: _Notes) -> tuple[OpeningSlot, ...]:
 def _weekdays(schedule: Item) -> list[int]:
     byday = _text(schedule.get("byday"))
     codes = [code.strip().upper() for code in byday.split(",") if code.strip()]
-    if any(code not in RRULE_DAYS for code in codes):
-        raise ScheduleTextError(f"byday «{byday}» non valido: usa MO, TU, WE, TH, FR, SA, SU")
+    word = _text(schedule.get("weekday")).lower()
+    if any(code not in RRULE_DAYS for code in codes) or (word and word not in DAY_NUMBERS):
+        raise ScheduleTextError(
+            f"giorno «{byday or word}» non valido: usa byday MO…SU o weekday 1 (lunedì) … 7"
+        )
     if codes:
         return [RRULE_DAYS.index(code) + 1 for code in codes]
-    word = _text(schedule.get("weekday")).lower()
-    if word.isdigit() and 1 <= int(word) <= 7:
-        return [int(word)]  # 1 = Monday … 7 = Sunday
-    named = [n for n, day in enumerate(ENGLISH_DAYS, 1) if word in (day, day[:3], day[:2])]
-    if named or not word or word in WEEKDAY_BY_NAME:
-        return named or ([WEEKDAY_BY_NAME[word]] if word else [])
-    raise ScheduleTextError(f"weekday «{word}» non valido: usa 1 (lunedì) … 7 (domenica)")
+    return [DAY_NUMBERS[word]] if word else []
 
 
 def _described(schedule: Item, notes: _Notes) -> tuple[OpeningSlot, ...]:
