@@ -15,6 +15,7 @@ from importers.gazetteer import import_gazetteer
 from importers.pipeline import Source, import_file
 from importers.readers import SourceFileError
 from importers.report import ImportReport
+from importers.school_sites import import_school_sites
 from importers.sources.hsds import HsdsSource
 from importers.sources.lombardia_points import (
     LombardiaSocialDesksSource,
@@ -198,6 +199,28 @@ def import_miur_register(
     _import_source(settings, MiurRegisterSource(), file, dry_run, report)
 
 
+@import_group.command(name="sedi-scolastiche")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_import_options
+@click.pass_obj
+def import_school_sites_command(
+    settings: Settings, file: Path, dry_run: bool, report: Path | None
+) -> None:
+    """School buildings of the MIUR register (every grade), the host sites pre- and
+    post-scuola sheets name by codice_scuola. Import the gazetteer (and the geocoded MIUR
+    schools, for their points) first."""
+    engine = _migrated_engine(settings)
+    _finish(
+        _run(
+            lambda progress: import_school_sites(
+                engine, file, dry_run=dry_run, on_progress=progress
+            ),
+            file,
+        ),
+        report,
+    )
+
+
 @import_group.command(name="nidi-ixmaps")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @_import_options
@@ -315,7 +338,11 @@ def _run(action, file: Path) -> ImportReport:  # type: ignore[no-untyped-def]
 
 def _finish(report: ImportReport, report_path: Path | None) -> None:
     click.echo(report.summary())
-    if not report.dry_run and report.source != "gazetteer" and (report.inserted or report.updated):
+    if (
+        not report.dry_run
+        and report.source not in {"gazetteer", "sedi-scolastiche"}
+        and (report.inserted or report.updated)
+    ):
         click.echo("the search index is now behind the database: run `conciliamo reindex`")
     for problem in report.problems[:20]:
         click.echo(f"  - {problem}", err=True)

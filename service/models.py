@@ -174,3 +174,20 @@ class DuplicateCandidate(SQLModel, table=True):
     name_similarity: float
     status: str = Field(default="open", max_length=16)
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class SchoolSite(SQLModel, table=True):
+    """A school building from the MIUR register (any grade): where pre- and post-scuola
+    happen, referred to by its school code in the sheets comuni fill in."""
+
+    code: str = Field(primary_key=True, max_length=10)
+    name: str = Field(max_length=300)
+    grade: str = Field(max_length=60)
+    institute: str | None = Field(default=None, max_length=300)
+    address: str | None = Field(default=None, max_length=300)
+    cap: str | None = Field(default=None, max_length=5)
+    comune: str = Field(max_length=120)
+    istat_code: str | None = Field(default=None, max_length=6)
+    latitude: float
+    longitude: float
+    geocode_precision: str = Field(max_length=16)

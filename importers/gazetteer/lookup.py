@@ -9,7 +9,7 @@ import re
 from sqlmodel import Session, col, select
 
 from importers.normalise.values import place_key
-from service.models import Comune, PostalCode
+from service.models import Comune, PostalCode, SchoolSite
 
 
 class Gazetteer:
@@ -36,6 +36,10 @@ class Gazetteer:
         """By cadastral (Belfiore) code, e.g. «B201», as the MIUR register gives comuni."""
         statement = select(Comune).where(Comune.cadastral_code == code.strip().upper())
         return self._session.exec(statement).first()
+
+    def school_site(self, code: str) -> SchoolSite | None:
+        """A school building of the MIUR register, by school code."""
+        return self._session.get(SchoolSite, code.strip().upper())
 
     def _candidates(self, key: str) -> list[Comune]:
         if not key:

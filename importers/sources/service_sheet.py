@@ -28,7 +28,7 @@ from importers.readers import ProgressCallback, RawRow
 from importers.records import build_record
 from importers.report import RowProblem
 from importers.tables import read_table_rows
-from service.kinds import ServiceKind
+from service.kinds import GeocodePrecision, ServiceKind
 
 REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
 #: the code of the example rows in our collection templates
@@ -124,10 +124,35 @@ class ServiceSheetSource:
                 )
             )
         latitude, longitude = cell("lat", coordinate_or_none), cell("lon", coordinate_or_none)
+        precision = GeocodePrecision.ADDRESS
+        school_code = text_or_none(cells.get("codice_scuola"))
+        if school_code and latitude is None and not fields.get("address"):
+            site = gazetteer.school_site(school_code)
+            if site is None:
+                problems.append(
+                    RowProblem(
+                        file,
+                        raw.line,
+                        "codice_scuola",
+                        (
+                            f"scuola «{school_code}» sconosciuta: importa prima il registro MIUR "
+                            "(conciliamo import sedi-scolastiche) o scrivi indirizzo e comune"
+                        ),
+                    )
+                )
+            else:  # pre/post-scuola at a school: the school's address and point
+                fields |= {
+                    "address": site.address,
+                    "comune": site.comune,
+                    "cap": site.cap,
+                    "istat_code": site.istat_code,
+                }
+                latitude, longitude = site.latitude, site.longitude
+                precision = GeocodePrecision(site.geocode_precision)
         flags: list[RowProblem] = []
-        if not any(problem.field in {"lat", "lon"} for problem in problems):
+        if not any(problem.field in {"lat", "lon", "codice_scuola"} for problem in problems):
             location_problems, flags = _locate(
-                fields, latitude, longitude, gazetteer, file, raw.line
+                fields, latitude, longitude, gazetteer, file, raw.line, precision
             )
             problems.extend(location_problems)
         key = fields.get("external_id")
@@ -163,6 +188,7 @@ def _locate(
     gazetteer: Gazetteer,
     file: str,
     line: int,
+    precision: GeocodePrecision = GeocodePrecision.ADDRESS,
 ) -> tuple[list[RowProblem], list[RowProblem]]:
     """Fill in the point, ISTAT code and CAP; returns (problems that reject, flags)."""
     comune_name = fields.get("comune") or ""
@@ -178,6 +204,7 @@ def _locate(
             cap=fields.get("cap"),
             latitude=latitude,
             longitude=longitude,
+            precision=precision,
         )
     except LocateError as error:
         return [RowProblem(file, line, error.field, str(error))], []
