@@ -49,6 +49,7 @@ def locate(
     latitude: float | None = None,
     longitude: float | None = None,
     precision: GeocodePrecision = GeocodePrecision.ADDRESS,
+    address: str | None = None,
 ) -> Located:
     comune = gazetteer.find(comune_name, province) if comune_name else None
     if (latitude is None) != (longitude is None):
@@ -56,7 +57,7 @@ def locate(
     if latitude is None or longitude is None:
         if comune is None:
             raise LocateError("comune", _unknown(gazetteer, comune_name))
-        return _fallback(gazetteer, comune, cap, flag=None)
+        return _online(gazetteer, comune, cap, address) or _fallback(gazetteer, comune, cap, None)
     if comune is None:
         if not in_italy(latitude, longitude):
             raise LocateError("lat/lon", f"coordinate {latitude}, {longitude} fuori dall'Italia")
@@ -85,6 +86,29 @@ def locate(
             ),
         )
     return Located(latitude, longitude, precision, "fonte", comune, cap or comune.cap)
+
+
+def _online(
+    gazetteer: Gazetteer, comune: Comune, cap: str | None, address: str | None
+) -> Located | None:
+    """The address through the online geocoder, when there is one and it answers with a
+    point inside the comune's reach."""
+    if gazetteer.online is None or not address:
+        return None
+    found = gazetteer.online.point(address, comune.name, cap)
+    if found is None:
+        return None
+    km = geodesic((found.latitude, found.longitude), (comune.latitude, comune.longitude)).km
+    if km > MAX_KM_FROM_COMUNE:
+        return None
+    return Located(
+        found.latitude,
+        found.longitude,
+        GeocodePrecision.ADDRESS,
+        gazetteer.online.provider,
+        comune,
+        cap or comune.cap,
+    )
 
 
 def _fallback(gazetteer: Gazetteer, comune: Comune, cap: str | None, flag: str | None) -> Located:

@@ -17,6 +17,7 @@ from sqlmodel import Session
 
 from importers.duplicates import record_duplicate_candidates
 from importers.gazetteer.lookup import Gazetteer
+from importers.online_geocoder import CachedGeocoder, GeopyGeocoder
 from importers.readers import ProgressCallback
 from importers.records import ServiceRecord
 from importers.report import ImportReport, Outcome, RowProblem
@@ -57,6 +58,7 @@ def import_file(
     *,
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
+    online_geocoder: GeopyGeocoder | None = None,
 ) -> ImportReport:
     report = ImportReport(source=source.name, file=path.name, dry_run=dry_run)
     # no autoflush: look-ups during the import would flush after every row; the writer keeps
@@ -66,7 +68,8 @@ def import_file(
         first_line_of: dict[str, int] = {}
         seen: set[str] = set()  # every key in the file, rejected rows included
         try:
-            for row in source.rows(path, Gazetteer(session), on_progress):
+            online = CachedGeocoder(session, online_geocoder) if online_geocoder else None
+            for row in source.rows(path, Gazetteer(session, online), on_progress):
                 report.read += 1
                 if row.key:
                     seen.add(row.key)

@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 import click
+from geopy.geocoders import Nominatim
 from pydantic import ValidationError
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from sqlalchemy.exc import OperationalError
@@ -303,11 +304,25 @@ def _import_source(
     _finish(
         _run(
             lambda progress: import_file(
-                engine, source, file, dry_run=dry_run, on_progress=progress
+                engine,
+                source,
+                file,
+                dry_run=dry_run,
+                on_progress=progress,
+                online_geocoder=_online_geocoder(settings),
             ),
             file,
         ),
         report,
+    )
+
+
+def _online_geocoder(settings: Settings) -> Nominatim | None:
+    """geopy's Nominatim when CONCILIAMO_GEOCODER=nominatim (needs the internet)."""
+    if settings.geocoder != "nominatim":
+        return None
+    return Nominatim(
+        user_agent=settings.geocoder_user_agent, domain=settings.nominatim_url, timeout=10
     )
 
 

@@ -9,12 +9,15 @@ import re
 from sqlmodel import Session, col, select
 
 from importers.normalise.values import place_key
+from importers.online_geocoder import CachedGeocoder
 from service.models import Comune, PostalCode, SchoolSite
 
 
 class Gazetteer:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Session, online: CachedGeocoder | None = None) -> None:
         self._session = session
+        #: an online geocoder for addresses, when configured (else the gazetteer alone)
+        self.online = online
         self._by_key: dict[str, list[Comune]] = {}
         self._names: dict[str, str] | None = None
         self._empty: bool | None = None

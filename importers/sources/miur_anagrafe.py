@@ -76,6 +76,7 @@ class MiurRegisterSource:
                 comune_name=comune.istat_code if comune else comune_name,
                 province=None if comune else code[:2],
                 cap=cap,
+                address=text_or_none(cells.get("indirizzoscuola")),
             )
         except LocateError as error:
             return SourceRow(

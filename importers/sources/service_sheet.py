@@ -205,6 +205,7 @@ def _locate(
             latitude=latitude,
             longitude=longitude,
             precision=precision,
+            address=fields.get("address"),
         )
     except LocateError as error:
         return [RowProblem(file, line, error.field, str(error))], []
