@@ -106,6 +106,12 @@ def read_csv_rows(
                 f"({encoding}): salva il file come CSV UTF-8"
             ) from error
         except csv.Error as error:
+            if "field limit" in str(error):
+                limit = f"{csv.field_size_limit():,}".replace(",", ".")
+                raise SourceFileError(
+                    f"{path.name}, riga {reader.line_num + 1}: un campo supera {limit} "
+                    "caratteri: il file è danneggiato o non è un CSV"
+                ) from error
             raise SourceFileError(
                 f"{path.name}, riga {reader.line_num}: CSV non leggibile ({error})"
             ) from error
