@@ -23,7 +23,8 @@ from importers.records import ServiceRecord
 from importers.report import ImportReport, Outcome, RowProblem
 from importers.upsert import ServiceWriter
 
-FLUSH_EVERY = 500
+#: rows committed together; an interrupted import loses at most one batch
+BATCH_SIZE = 1000
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,16 @@ def import_file(
     dry_run: bool = False,
     on_progress: ProgressCallback | None = None,
     online_geocoder: GeopyGeocoder | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> ImportReport:
+    """Import one file. Rows are committed in batches of `batch_size`: an interruption loses
+    at most the batch under way, never half a listing, and running the same file again
+    resumes (what was committed is unchanged and skipped by its content hash). A dry run
+    commits nothing. Readers check a whole file before its first row, so a broken file
+    stores nothing; rows gone from the file are marked only once it was read to the end."""
     report = ImportReport(source=source.name, file=path.name, dry_run=dry_run)
     # no autoflush: look-ups during the import would flush after every row; the writer keeps
-    # its own maps of what it added, and flushes every FLUSH_EVERY rows
+    # its own maps of what it added
     with Session(engine, expire_on_commit=False, autoflush=False) as session:
         writer = ServiceWriter(session, source.name)
         first_line_of: dict[str, int] = {}
@@ -85,8 +92,8 @@ def import_file(
                 if row.flags:
                     report.flagged += 1
                     report.flags.extend(row.flags)
-                if report.read % FLUSH_EVERY == 0:
-                    session.flush()
+                if report.read % batch_size == 0 and not dry_run:
+                    session.commit()
             report.missing = writer.mark_missing(seen | set(first_line_of))
             session.flush()
             report.duplicates = record_duplicate_candidates(session, source.name, writer.touched)

@@ -77,27 +77,42 @@ def read_csv_rows(
     required_columns: Sequence[str],
     on_progress: ProgressCallback | None = None,
 ) -> Iterator[RawRow]:
-    """Yield each data row with its line number; raise SourceFileError for an unusable file."""
+    """Yield each data row with its line number; raise SourceFileError for an unusable file.
+
+    The whole file is checked (encoding, NUL bytes, oversized fields, the header) before the
+    first row is yielded, so an import that commits in batches never stores part of a file
+    that turns out to be broken further down."""
     try:
-        handle = path.open("rb")
+        with path.open("rb") as handle:
+            head = handle.read(SNIFF_BYTES)
     except OSError as error:
         raise SourceFileError(
             f"{path.name}: impossibile aprire il file ({error.strerror})"
         ) from error
-    with handle:
-        head = handle.read(SNIFF_BYTES)
-        if b"\x00" in head:
-            raise SourceFileError(
-                f"{path.name}: non è un file CSV di testo (contiene byte nulli): "
-                "salvalo come CSV UTF-8 dal foglio di calcolo"
-            )
-        encoding = detect_encoding(path)
-        handle.seek(0)
+    if b"\x00" in head:
+        raise SourceFileError(
+            f"{path.name}: non è un file CSV di testo (contiene byte nulli): "
+            "salvalo come CSV UTF-8 dal foglio di calcolo"
+        )
+    encoding = detect_encoding(path)
+    delimiter = detect_delimiter(head.decode(encoding, errors="replace"))
+    for _ in _parse(path, encoding, delimiter, required_columns, None):
+        pass
+    yield from _parse(path, encoding, delimiter, required_columns, on_progress)
+
+
+def _parse(
+    path: Path,
+    encoding: str,
+    delimiter: str,
+    required_columns: Sequence[str],
+    on_progress: ProgressCallback | None,
+) -> Iterator[RawRow]:
+    with path.open("rb") as handle:
         text = io.TextIOWrapper(
             io.BufferedReader(_CountingReader(handle, on_progress)), encoding=encoding, newline=""
         )
-        sample = head.decode(encoding, errors="replace")
-        reader = csv.reader(text, delimiter=detect_delimiter(sample))
+        reader = csv.reader(text, delimiter=delimiter)
         try:
             yield from _rows(path, reader, required_columns)
         except UnicodeDecodeError as error:

@@ -216,3 +216,34 @@ def test_rows_gone_from_a_later_file_are_marked_never_deleted(
             p.missing_since is None
             for p in session.exec(select(Provenance).where(Provenance.source == SOURCE.name))
         )
+
+
+class _InterruptedAfter:
+    """The services-sheet source, stopped as by Ctrl+C after `rows` rows."""
+
+    def __init__(self, rows: int) -> None:
+        self.name = SOURCE.name
+        self._rows = rows
+
+    def rows(self, path, gazetteer, on_progress):  # type: ignore[no-untyped-def]
+        for number, row in enumerate(SOURCE.rows(path, gazetteer, on_progress), start=1):
+            if number > self._rows:
+                raise KeyboardInterrupt
+            yield row
+
+
+def test_interrupted_import_keeps_whole_batches_and_resumes(engine: Engine, tmp_path: Path) -> None:
+    import_demo(engine)
+    before = _counts(engine)
+    sheet = write_sheet(tmp_path / "servizi.csv", *(sheet_row(f"T-{n}") for n in range(25)))
+
+    with pytest.raises(KeyboardInterrupt):
+        import_file(engine, _InterruptedAfter(17), sheet, batch_size=10)
+
+    services, schedule_rows = _counts(engine)
+    assert services == before[0] + 10  # the first batch; the 7 rows of the next are gone
+    assert schedule_rows == before[1] + 10 * 5  # each listing whole: its five weekdays
+
+    resumed = import_file(engine, SOURCE, sheet, batch_size=10)
+    assert (resumed.unchanged, resumed.inserted, resumed.missing) == (10, 15, 0)
+    assert _counts(engine)[0] == before[0] + 25
