@@ -51,10 +51,9 @@ def name_similarity(first: str, second: str) -> float:
     return SequenceMatcher(None, core(first), core(second)).ratio()
 
 
-def record_duplicate_candidates(session: Session, source: str, services: Iterable[Service]) -> int:
-    """Compare these services (just imported from `source`) with every listing that has no
+def record_duplicate_candidates(session: Session, source: str, touched: list[Listing]) -> int:
+    """Compare these listings (just imported from `source`) with every listing that has no
     provenance from `source`; returns how many new pairs were recorded."""
-    touched = [_listing(service) for service in services if service.id is not None]
     if not touched:
         return 0
     grid = _grid(_other_listings(session, source))
@@ -83,17 +82,6 @@ def _candidate(listing: Listing, other: Listing) -> DuplicateCandidate | None:
         other_service_id=other.id,
         distance_m=round(distance, 1),
         name_similarity=round(similarity, 3),
-    )
-
-
-def _listing(service: Service) -> Listing:
-    assert service.id is not None
-    return Listing(
-        service.id,
-        service.kind,
-        service.name,
-        service.location.latitude,
-        service.location.longitude,
     )
 
 

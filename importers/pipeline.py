@@ -92,10 +92,12 @@ def import_file(
                 if row.flags:
                     report.flagged += 1
                     report.flags.extend(row.flags)
-                if report.read % batch_size == 0 and not dry_run:
-                    session.commit()
+                if report.read % batch_size == 0:
+                    writer.finish_batch()
+                    if not dry_run:
+                        session.commit()
+            writer.finish_batch()
             report.missing = writer.mark_missing(seen | set(first_line_of))
-            session.flush()
             report.duplicates = record_duplicate_candidates(session, source.name, writer.touched)
             if dry_run:
                 session.rollback()

@@ -8,11 +8,14 @@ service writes all of its fields.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
 
+from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
+from importers.duplicates import Listing
 from importers.records import ServiceRecord
 from importers.report import Outcome
 from service.kinds import GeocodePrecision
@@ -48,29 +51,53 @@ LOCATION_FIELDS = (
 PRECISION_RANK = {precision.value: rank for rank, precision in enumerate(GeocodePrecision)}
 
 
+@dataclass(frozen=True)
+class _Known:
+    """What the writer needs to remember of a row already in the database."""
+
+    provenance_id: int
+    service_id: int
+    content_hash: str
+    missing: bool
+
+
 class ServiceWriter:
+    """Writes one source's records. Objects live for one batch: `finish_batch` writes the
+    schedule rows in bulk, keeps plain ids and listings, and empties the session, so memory
+    stays flat however long the file."""
+
     def __init__(self, session: Session, source: str) -> None:
         self._session = session
         self._source = source
-        self._organizations: dict[tuple[str, str], Organization] = {}
-        #: services inserted, updated or merged by this writer
-        self.touched: list[Service] = []
-        self._merge_targets: dict[str | None, int | None] | None = None
-        self._provenances = {
-            provenance.external_id: provenance
-            for provenance in session.exec(select(Provenance).where(Provenance.source == source))
+        #: services inserted, updated or merged by this writer, as plain listings
+        self.touched: list[Listing] = []
+        self._known = {
+            external_id: _Known(provenance_id, service_id, content_hash, missing is not None)
+            for external_id, provenance_id, service_id, content_hash, missing in session.exec(
+                select(
+                    Provenance.external_id,
+                    Provenance.id,
+                    Provenance.service_id,  # type: ignore[call-overload]
+                    Provenance.content_hash,
+                    Provenance.missing_since,
+                ).where(Provenance.source == source)
+            )
         }
+        self._merge_targets: dict[str | None, int | None] | None = None
+        self._organization_ids: dict[tuple[str, str], int] = {}
+        self._new_organizations: dict[tuple[str, str], Organization] = {}
+        self._batch: list[tuple[str, Provenance, Service]] = []
+        self._schedules: list[tuple[Service, list[dict[str, object]], bool]] = []
 
     def upsert(self, record: ServiceRecord) -> Outcome:
         content_hash = record.content_hash()
-        provenance = self._provenances.get(record.external_id)
-        if provenance is not None and provenance.content_hash == content_hash:
+        known = self._known.get(record.external_id)
+        if known is not None and known.content_hash == content_hash:
             return Outcome.UNCHANGED
         now = datetime.now(UTC)
-        if provenance is None:
+        if known is None:
             merged_into = self._service_to_merge_into(record)
             service = merged_into or Service(
-                organization=self._organization(record),
                 location=Location(comune=record.comune, latitude=0, longitude=0),
                 kind=record.kind.value,
                 name=record.name,
@@ -85,35 +112,64 @@ class ServiceWriter:
             )
             self._session.add(provenance)
             outcome = Outcome.MERGED if merged_into else Outcome.INSERTED
+            primary = merged_into is None
         else:
-            service = provenance.service
+            service = self._session.get_one(Service, known.service_id)
+            provenance = self._session.get_one(Provenance, known.provenance_id)
             outcome = Outcome.UPDATED
-        if self._is_primary(service, provenance):
-            _apply(record, service, self._organization(record))
-        else:
-            _fill_in(record, service)
+            primary = min(p.id for p in service.provenances if p.id) == known.provenance_id
+        if primary:
+            self._set_organization(service, record)
+            _apply(record, service)
+            self._schedules.append((service, _schedule_rows(record), known is not None))
+        elif _fill_in(record, service) and not service.schedule_rows:
+            self._schedules.append((service, _schedule_rows(record), False))
         service.updated_at = now
         provenance.content_hash = content_hash
         provenance.imported_at = now
         self._session.add(service)
-        self._session.add(provenance)
-        self._provenances[record.external_id] = provenance
-        self.touched.append(service)
+        self._batch.append((record.external_id, provenance, service))
         return outcome
+
+    def finish_batch(self) -> None:
+        """Flush, write the batch's schedule rows in bulk, remember ids, empty the session."""
+        self._session.flush()
+        _write_schedules(self._session, self._schedules)
+        for key, organization in self._new_organizations.items():
+            assert organization.id is not None
+            self._organization_ids[key] = organization.id
+        for external_id, provenance, service in self._batch:
+            assert provenance.id is not None and service.id is not None
+            self._known[external_id] = _Known(
+                provenance.id, service.id, provenance.content_hash, False
+            )
+            self.touched.append(
+                Listing(
+                    service.id,
+                    service.kind,
+                    service.name,
+                    service.location.latitude,
+                    service.location.longitude,
+                )
+            )
+        self._batch, self._schedules, self._new_organizations = [], [], {}
+        self._session.expunge_all()
 
     def mark_missing(self, seen: set[str]) -> int:
         """Rows of this source absent from the file: marked "not in source since", never
         deleted; rows that came back are unmarked. Returns how many went missing now."""
-        now = datetime.now(UTC)
-        newly_missing = 0
-        for external_id, provenance in self._provenances.items():
-            if external_id in seen:
-                provenance.missing_since = None
-            elif provenance.missing_since is None:
-                provenance.missing_since = now
-                newly_missing += 1
-            self._session.add(provenance)
-        return newly_missing
+        gone = [
+            k.provenance_id for key, k in self._known.items() if key not in seen and not k.missing
+        ]
+        back = [k.provenance_id for key, k in self._known.items() if key in seen and k.missing]
+        for ids, value in ((gone, datetime.now(UTC)), (back, None)):
+            for start in range(0, len(ids), 500):
+                self._session.execute(
+                    update(Provenance)
+                    .where(col(Provenance.id).in_(ids[start : start + 500]))
+                    .values(missing_since=value)
+                )
+        return len(gone)
 
     def _service_to_merge_into(self, record: ServiceRecord) -> Service | None:
         if not record.merge_key:
@@ -128,34 +184,53 @@ class ServiceWriter:
         service_id = self._merge_targets.get(record.merge_key)
         return self._session.get(Service, service_id) if service_id is not None else None
 
-    def _is_primary(self, service: Service, provenance: Provenance) -> bool:
-        others = [p for p in service.provenances if p is not provenance]
-        return not others or (
-            provenance.id is not None
-            and all(p.id is not None and provenance.id < p.id for p in others)
-        )
-
-    def _organization(self, record: ServiceRecord) -> Organization:
+    def _set_organization(self, service: Service, record: ServiceRecord) -> None:
         key = (record.organization_name, record.organization_kind)
-        if key not in self._organizations:
+        if key in self._new_organizations:
+            service.organization = self._new_organizations[key]
+            return
+        if key not in self._organization_ids:
             found = self._session.exec(
-                select(Organization).where(Organization.name == key[0], Organization.kind == key[1])
+                select(Organization.id).where(
+                    Organization.name == key[0], Organization.kind == key[1]
+                )
             ).first()
-            self._organizations[key] = found or Organization(name=key[0], kind=key[1])
-        return self._organizations[key]
+            if found is None:
+                self._new_organizations[key] = service.organization = Organization(
+                    name=key[0], kind=key[1]
+                )
+                return
+            self._organization_ids[key] = found
+        service.organization_id = self._organization_ids[key]
 
 
-def _apply(record: ServiceRecord, service: Service, organization: Organization) -> None:
-    service.organization = organization
+def _write_schedules(
+    session: Session, pending: list[tuple[Service, list[dict[str, object]], bool]]
+) -> None:
+    """Schedule rows through Core, many at a time: a dozen ORM objects per listing made up
+    most of an import's time."""
+    replaced = [service.id for service, _, replace in pending if replace]
+    for start in range(0, len(replaced), 500):
+        session.execute(
+            delete(ScheduleRow).where(
+                col(ScheduleRow.service_id).in_(replaced[start : start + 500])
+            )
+        )
+    rows = [row | {"service_id": service.id} for service, rows, _ in pending for row in rows]
+    if rows:
+        session.execute(insert(ScheduleRow), rows)
+
+
+def _apply(record: ServiceRecord, service: Service) -> None:
     for name in SERVICE_FIELDS:
         setattr(service, name, _plain(getattr(record, name)))
     for name in LOCATION_FIELDS:
         setattr(service.location, name, _plain(getattr(record, name)))
-    service.schedule_rows = _schedule_rows(record)
 
 
-def _fill_in(record: ServiceRecord, service: Service) -> None:
-    """A second source only adds what the service lacks, and a better point."""
+def _fill_in(record: ServiceRecord, service: Service) -> bool:
+    """A second source only adds what the service lacks, and a better point. True when the
+    record has schedule rows to offer."""
     for name in SERVICE_FIELDS:
         if getattr(service, name) in (None, "") and getattr(record, name) not in (None, ""):
             setattr(service, name, _plain(getattr(record, name)))
@@ -166,8 +241,7 @@ def _fill_in(record: ServiceRecord, service: Service) -> None:
     for name in ("address", "cap", "istat_code"):
         if getattr(location, name) in (None, "") and getattr(record, name):
             setattr(location, name, getattr(record, name))
-    if not service.schedule_rows and record.slots:
-        service.schedule_rows = _schedule_rows(record)
+    return bool(record.slots)
 
 
 def _plain(value: object) -> object:
@@ -175,16 +249,16 @@ def _plain(value: object) -> object:
     return value.value if isinstance(value, Enum) else value
 
 
-def _schedule_rows(record: ServiceRecord) -> list[ScheduleRow]:
+def _schedule_rows(record: ServiceRecord) -> list[dict[str, object]]:
     periods = record.periods or (None,)
     return [
-        ScheduleRow(
-            weekday=slot.weekday,
-            opens_at=slot.opens,
-            closes_at=slot.closes,
-            valid_from=period.start if period else None,
-            valid_to=period.end if period else None,
-        )
+        {
+            "weekday": slot.weekday,
+            "opens_at": slot.opens,
+            "closes_at": slot.closes,
+            "valid_from": period.start if period else None,
+            "valid_to": period.end if period else None,
+        }
         for period in periods
         for slot in record.slots
     ]
