@@ -39,6 +39,16 @@ class Located:
     #: what was done to the source's point, for the import report
     flag: str | None = None
 
+    def point_fields(self) -> dict[str, object]:
+        """The record fields this placement decides."""
+        return {
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+            "geocode_precision": self.precision,
+            "geocode_source": self.source,
+            "istat_code": self.comune.istat_code if self.comune else None,
+        }
+
 
 def locate(
     gazetteer: Gazetteer,

@@ -41,6 +41,18 @@ class SourceRow:
     key: str | None = None
 
 
+def finished_row(
+    line: int,
+    built: ServiceRecord | list[RowProblem],
+    key: str | None,
+    flag: RowProblem | None = None,
+) -> SourceRow:
+    """A source's row once build_record has run: the record (with its flag), or its problems."""
+    if isinstance(built, list):
+        return SourceRow(line, None, built, key=key)
+    return SourceRow(line, built, flags=[flag] if flag else [], key=key)
+
+
 class Source(Protocol):
     @property
     def name(self) -> str:

@@ -29,7 +29,7 @@ from importers.normalise.values import (
     text_or_none,
     website_url,
 )
-from importers.pipeline import SourceRow
+from importers.pipeline import SourceRow, finished_row
 from importers.readers import ProgressCallback
 from importers.records import build_record
 from importers.report import RowProblem
@@ -166,20 +166,14 @@ def _row(
             else "Gestore non indicato dalla fonte",
             "organization_kind": "comune" if located.comune else "",
             "comune": located.comune.name if located.comune else display_case(comune),
-            "istat_code": located.comune.istat_code if located.comune else None,
             "cap": fields.get("cap") or located.cap,
-            "latitude": located.latitude,
-            "longitude": located.longitude,
-            "geocode_precision": located.precision,
-            "geocode_source": located.source,
-        },
+        }
+        | located.point_fields(),
         file=file,
         line=feature.number,
     )
-    if isinstance(record, list):
-        return SourceRow(feature.number, None, record, key=key)
-    flags = [RowProblem(file, feature.number, "lat/lon", located.flag)] if located.flag else []
-    return SourceRow(feature.number, record, flags=flags, key=key)
+    flag = RowProblem(file, feature.number, "lat/lon", located.flag) if located.flag else None
+    return finished_row(feature.number, record, key, flag)
 
 
 def _key(feature: PointFeature, name: str) -> str:

@@ -24,7 +24,7 @@ from importers.normalise.values import (
     split_glued_house_number,
     text_or_none,
 )
-from importers.pipeline import SourceRow
+from importers.pipeline import SourceRow, finished_row
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.records import build_record
 from importers.report import RowProblem
@@ -77,10 +77,8 @@ class MiurInfanziaSource:
             line=raw.line,
             column_names=COLUMN_OF_FIELD,
         )
-        if isinstance(record, list):
-            return SourceRow(raw.line, None, record, key=code)
-        flags = [RowProblem(file, raw.line, "lat/lon", located.flag)] if located.flag else []
-        return SourceRow(raw.line, record, flags=flags, key=code)
+        flag = RowProblem(file, raw.line, "lat/lon", located.flag) if located.flag else None
+        return finished_row(raw.line, record, code, flag)
 
 
 def _locate(cells: dict[str, str], code: str, gazetteer: Gazetteer) -> Located:

@@ -17,7 +17,7 @@ from importers.gazetteer.lookup import Gazetteer
 from importers.geojson_reader import PointFeature, read_point_features
 from importers.locate import LocateError, locate
 from importers.normalise.values import place_key, text_or_none
-from importers.pipeline import SourceRow
+from importers.pipeline import SourceRow, finished_row
 from importers.readers import ProgressCallback
 from importers.records import build_record
 from importers.report import RowProblem
@@ -88,19 +88,13 @@ class IxmapsNidiSource:
                 "cap": cap,
                 "phone": text_or_none(str(data.get("TELEFONO") or "")),
                 "comune": comune_name,
-                "istat_code": located.comune.istat_code if located.comune else None,
-                "latitude": located.latitude,
-                "longitude": located.longitude,
-                "geocode_precision": located.precision,
-                "geocode_source": located.source,
-            },
+            }
+            | located.point_fields(),
             file=file,
             line=feature.number,
         )
-        if isinstance(record, list):
-            return SourceRow(feature.number, None, record, key=key)
-        flags = [RowProblem(file, feature.number, "lat/lon", located.flag)] if located.flag else []
-        return SourceRow(feature.number, record, flags=flags, key=key)
+        flag = RowProblem(file, feature.number, "lat/lon", located.flag) if located.flag else None
+        return finished_row(feature.number, record, key, flag)
 
 
 def _complete_name(name: str, comment: str) -> str:
