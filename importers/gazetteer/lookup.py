@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
 from importers.normalise.values import place_key
 from importers.online_geocoder import CachedGeocoder
 from service.models import Comune, PostalCode, SchoolSite
+
+T = TypeVar("T")
 
 
 class Gazetteer:
@@ -21,13 +25,14 @@ class Gazetteer:
         self._by_key: dict[str, list[Comune]] = {}
         self._names: dict[str, str] | None = None
         self._empty: bool | None = None
+        self._answers: dict[tuple[str, ...], Any] = {}
 
     def find(self, name_or_code: str, province: str | None = None) -> Comune | None:
         """A comune by ISTAT code or name. Homonyms (Castro BG and Castro LE) are told apart
         by the province's sigla; without one, the most populous is taken."""
         text = name_or_code.strip()
         if re.fullmatch(r"\d{6}", text):
-            return self._session.get(Comune, text)
+            return self._memo(("istat", text), lambda: self._session.get(Comune, text))
         candidates = self._candidates(place_key(text))
         if province:
             candidates = [c for c in candidates if c.province == province.upper()]
@@ -38,11 +43,20 @@ class Gazetteer:
     def find_cadastral(self, code: str) -> Comune | None:
         """By cadastral (Belfiore) code, e.g. «B201», as the MIUR register gives comuni."""
         statement = select(Comune).where(Comune.cadastral_code == code.strip().upper())
-        return self._session.exec(statement).first()
+        return self._memo(("cadastral", code), lambda: self._session.exec(statement).first())
 
     def school_site(self, code: str) -> SchoolSite | None:
         """A school building of the MIUR register, by school code."""
-        return self._session.get(SchoolSite, code.strip().upper())
+        return self._memo(
+            ("school", code), lambda: self._session.get(SchoolSite, code.strip().upper())
+        )
+
+    def _memo(self, key: tuple[str, ...], load: Callable[[], T]) -> T:
+        """Answers are kept for the whole import: an importer empties its session after
+        every batch, and a look-up would otherwise go back to the database each time."""
+        if key not in self._answers:
+            self._answers[key] = load()
+        return self._answers[key]  # type: ignore[no-any-return]
 
     def _candidates(self, key: str) -> list[Comune]:
         if not key:
@@ -54,7 +68,9 @@ class Gazetteer:
 
     def postal_zone(self, cap: str, istat_code: str) -> PostalCode | None:
         """The CAP zone of that comune, only when it has its own point."""
-        zone = self._session.get(PostalCode, (cap, istat_code))
+        zone = self._memo(
+            ("cap", cap, istat_code), lambda: self._session.get(PostalCode, (cap, istat_code))
+        )
         return zone if zone is not None and zone.latitude is not None else None
 
     def suggestions(self, text: str, limit: int = 3) -> list[str]:
