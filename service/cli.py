@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -155,49 +156,43 @@ def import_gazetteer_command(
     )
 
 
-@import_group.command(name="miur-infanzia")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_import_options
-@click.pass_obj
-def import_miur_infanzia(
-    settings: Settings, file: Path, dry_run: bool, report: Path | None
-) -> None:
-    """MIUR scuole dell'infanzia, geocoded (scuole_infanzia_lombardia_geocoded.csv)."""
-    _import_source(settings, MiurInfanziaSource(), file, dry_run, report)
+#: sources that need nothing but their file: command → (source, help)
+FILE_SOURCES: dict[str, tuple[Callable[[], Source], str]] = {
+    "miur-infanzia": (
+        MiurInfanziaSource,
+        "MIUR scuole dell'infanzia, geocoded (scuole_infanzia_lombardia_geocoded.csv).",
+    ),
+    "miur-anagrafe": (
+        MiurRegisterSource,
+        "MIUR register of state schools: scuole dell'infanzia, merged by school code with the "
+        "geocoded MIUR file (import the gazetteer first: the register has no coordinates).",
+    ),
+    "lombardia-centri-estivi": (
+        LombardiaSummerCentresSource,
+        "Regione Lombardia centri ricreativi diurni / centri estivi (luoghi_giovani GeoJSON).",
+    ),
+    "lombardia-servizi-sociali": (
+        LombardiaSocialDesksSource,
+        "Regione Lombardia comune social-service desks (servizi_sociali GeoJSON) as sportelli.",
+    ),
+    "nidi-ixmaps": (
+        IxmapsNidiSource,
+        'Nidi from an iXmaps "Map" JSON (e.g. San Benedetto del Tronto\'s Nidi.json).',
+    ),
+}
 
 
-@import_group.command(name="lombardia-centri-estivi")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_import_options
-@click.pass_obj
-def import_lombardia_centres(
-    settings: Settings, file: Path, dry_run: bool, report: Path | None
-) -> None:
-    """Regione Lombardia centri ricreativi diurni / centri estivi (luoghi_giovani GeoJSON)."""
-    _import_source(settings, LombardiaSummerCentresSource(), file, dry_run, report)
+def _add_file_source_command(name: str, make_source: Callable[[], Source], help_text: str) -> None:
+    @import_group.command(name=name, help=help_text)
+    @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+    @_import_options
+    @click.pass_obj
+    def command(settings: Settings, file: Path, dry_run: bool, report: Path | None) -> None:
+        _import_source(settings, make_source(), file, dry_run, report)
 
 
-@import_group.command(name="lombardia-servizi-sociali")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_import_options
-@click.pass_obj
-def import_lombardia_desks(
-    settings: Settings, file: Path, dry_run: bool, report: Path | None
-) -> None:
-    """Regione Lombardia comune social-service desks (servizi_sociali GeoJSON) as sportelli."""
-    _import_source(settings, LombardiaSocialDesksSource(), file, dry_run, report)
-
-
-@import_group.command(name="miur-anagrafe")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_import_options
-@click.pass_obj
-def import_miur_register(
-    settings: Settings, file: Path, dry_run: bool, report: Path | None
-) -> None:
-    """MIUR register of state schools: scuole dell'infanzia, merged by school code with the
-    geocoded MIUR file (import the gazetteer first: the register has no coordinates)."""
-    _import_source(settings, MiurRegisterSource(), file, dry_run, report)
+for _name, (_make_source, _help) in FILE_SOURCES.items():
+    _add_file_source_command(_name, _make_source, _help)
 
 
 @import_group.command(name="sedi-scolastiche")
@@ -220,15 +215,6 @@ def import_school_sites_command(
         ),
         report,
     )
-
-
-@import_group.command(name="nidi-ixmaps")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@_import_options
-@click.pass_obj
-def import_ixmaps_nidi(settings: Settings, file: Path, dry_run: bool, report: Path | None) -> None:
-    """Nidi from an iXmaps "Map" JSON (e.g. San Benedetto del Tronto's Nidi.json)."""
-    _import_source(settings, IxmapsNidiSource(), file, dry_run, report)
 
 
 @import_group.command(name="hsds")
