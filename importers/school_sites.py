@@ -12,7 +12,7 @@ from sqlmodel import Session, col, select
 
 from importers.gazetteer.lookup import Gazetteer
 from importers.locate import LocateError, locate
-from importers.normalise.contacts import split_house_number
+from importers.normalise.contacts import street_address
 from importers.normalise.values import display_case, text_or_none
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.report import ImportReport, Outcome, RowProblem
@@ -90,14 +90,14 @@ def _site(
         )
     except LocateError as error:
         return RowProblem(file, raw.line, "descrizionecomune", str(error))
-    street, number = split_house_number(text_or_none(cells.get("indirizzoscuola")) or "")
+    address = street_address(text_or_none(cells.get("indirizzoscuola")) or "")
     return SchoolSite(
         code=code,
         name=display_case(text_or_none(cells.get("denominazionescuola")) or code),
         grade=display_case(cells.get("descrizionetipologiagradoistruzionescuola", "")),
         institute=display_case(text_or_none(cells.get("denominazioneistitutoriferimento")) or "")
         or None,
-        address=display_case(f"{street} {number}" if number else street) or None,
+        address=display_case(address) if address else None,
         cap=located.cap,
         comune=located.comune.name
         if located.comune

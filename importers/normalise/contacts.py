@@ -72,6 +72,12 @@ def clean_email(text: str | None) -> str | None:
     return address
 
 
+def street_address(address: str) -> str | None:
+    """«VIA BARACCA3» → «VIA BARACCA 3», «VIA ESEGUITI SNC» → «VIA ESEGUITI»; None if empty."""
+    street, number = split_house_number(address)
+    return (f"{street} {number}" if number else street) or None
+
+
 def split_house_number(address: str) -> tuple[str, str | None]:
     """Split "VIA ROMA 32/A" into ("VIA ROMA", "32/A"); ``None`` when there is no number.
 

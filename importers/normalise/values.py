@@ -115,11 +115,6 @@ def display_case(value: str) -> str:
     return "".join(result)
 
 
-def split_glued_house_number(address: str) -> str:
-    """«VIA BARACCA3» → «VIA BARACCA 3»; «VIA ROMA 32» and «VIA XX SETTEMBRE» unchanged."""
-    return re.sub(r"(?<=[A-Za-zÀ-ÿ'.])(\d+[A-Za-z]?(?:/[A-Za-z0-9]+)?)$", r" \1", address.strip())
-
-
 def place_key(name: str) -> str:
     """Compare place names ignoring case, accents, apostrophes and hyphens."""
     decomposed = unicodedata.normalize("NFKD", name)

@@ -16,7 +16,7 @@ from typing import Any
 
 from importers.gazetteer.lookup import Gazetteer
 from importers.locate import LocateError, locate
-from importers.normalise.contacts import split_house_number
+from importers.normalise.contacts import street_address
 from importers.normalise.values import display_case, first_email, text_or_none, website_url
 from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
@@ -99,8 +99,7 @@ class MiurRegisterSource:
 def _fields(
     source: str, code: str, cells: dict[str, str], comune_name: str, comune: Any, located: Any
 ) -> dict[str, Any]:
-    street, number = split_house_number(text_or_none(cells.get("indirizzoscuola")) or "")
-    address = display_case(f"{street} {number}" if number else street) or None
+    address = street_address(text_or_none(cells.get("indirizzoscuola")) or "")
     institute = display_case(text_or_none(cells.get("denominazioneistitutoriferimento")) or "")
     return {
         "source": source,
@@ -116,7 +115,7 @@ def _fields(
         + ". Orari, posti e costi da verificare con la scuola.",
         "age_min_months": 36,
         "age_max_months": 72,
-        "address": address,
+        "address": display_case(address) if address else None,
         "cap": located.cap,
         "comune": comune_name,
         "istat_code": comune.istat_code if comune else None,

@@ -16,12 +16,12 @@ from typing import Any
 
 from importers.gazetteer.lookup import Gazetteer
 from importers.locate import Located, LocateError, locate
+from importers.normalise.contacts import street_address
 from importers.normalise.values import (
     CellError,
     coordinate_or_none,
     display_case,
     place_key,
-    split_glued_house_number,
     text_or_none,
 )
 from importers.pipeline import SourceRow, finished_row
@@ -116,7 +116,7 @@ def _school_fields(
     source: str, code: str, cells: dict[str, str], located: Located
 ) -> dict[str, Any]:
     state = bool(STATE_SCHOOL.match(code))
-    address = text_or_none(cells.get("address"))
+    address = street_address(text_or_none(cells.get("address")) or "")
     comune = (
         located.comune.name
         if located.comune
@@ -141,7 +141,7 @@ def _school_fields(
         "con la scuola.",
         "age_min_months": 36,
         "age_max_months": 72,
-        "address": display_case(split_glued_house_number(address)) if address else None,
+        "address": display_case(address) if address else None,
         "comune": comune,
         "istat_code": located.comune.istat_code if located.comune else None,
         "cap": located.cap,
