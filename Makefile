@@ -8,7 +8,7 @@ DATA_DIR := $(or $(CONCILIAMO_DATA_DIR),var)
 export CONCILIAMO_DATA_DIR := $(DATA_DIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint typecheck check-python meilisearch clean
+.PHONY: help setup run test lint typecheck check-python meilisearch messages clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -41,6 +41,18 @@ lint: $(BIN)/conciliamo ## ruff lint + format check, mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+LOCALES := service/locales
+
+messages: $(BIN)/conciliamo ## Extract the Italian message ids and update the English catalog
+	@mkdir -p $(LOCALES)
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _ --no-default-keywords \
+		--add-location file --sort-output --no-wrap --project Conciliamo \
+		--output-file $(LOCALES)/conciliamo.pot .
+	@test -f $(LOCALES)/en/LC_MESSAGES/conciliamo.po || $(BIN)/pybabel init --no-wrap \
+		--input-file $(LOCALES)/conciliamo.pot --output-dir $(LOCALES) --domain conciliamo --locale en
+	$(BIN)/pybabel update --input-file $(LOCALES)/conciliamo.pot --output-dir $(LOCALES) \
+		--domain conciliamo --locale en --no-wrap --ignore-obsolete --no-fuzzy-matching
 
 clean: ## Remove the virtual environment and the local data dir
 	rm -rf $(VENV) $(DATA_DIR)

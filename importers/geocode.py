@@ -13,7 +13,8 @@ from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 from sqlmodel import Session
 
-from importers.gazetteer.lookup import Gazetteer
+from importers.gazetteer.lookup import Gazetteer, alternatives
+from service.i18n import _
 from service.kinds import GeocodePrecision
 from service.models import Comune
 from service.settings import Settings
@@ -25,8 +26,15 @@ class PlaceNotFound(LookupError):
     def __init__(self, text: str, suggestions: list[str]) -> None:
         self.text = text
         self.suggestions = suggestions
-        hint = f": forse {' o '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f"luogo sconosciuto «{text}»{hint}")
+        if suggestions:
+            message = _(
+                "luogo sconosciuto «{place}»: forse {suggestions}?",
+                place=text,
+                suggestions=alternatives(suggestions),
+            )
+        else:
+            message = _("luogo sconosciuto «{place}»", place=text)
+        super().__init__(message)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from importers.readers import SourceFileError
+from service.i18n import _
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,9 @@ def read_point_features(path: Path) -> Iterator[PointFeature]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SourceFileError(f"{path.name}: non è un GeoJSON leggibile ({error})") from error
+        raise SourceFileError(
+            _("{file}: non è un GeoJSON leggibile ({reason})", file=path.name, reason=str(error))
+        ) from error
     for number, feature in enumerate(_features(data, path), start=1):
         if not isinstance(feature, dict):
             continue
@@ -45,7 +48,9 @@ def _features(data: Any, path: Path) -> list[Any]:
             if isinstance(layer, dict)
             for feature in layer.get("features") or []
         ]
-    raise SourceFileError(f"{path.name}: atteso un GeoJSON FeatureCollection (o una mappa iXmaps)")
+    raise SourceFileError(
+        _("{file}: atteso un GeoJSON FeatureCollection (o una mappa iXmaps)", file=path.name)
+    )
 
 
 def _point(geometry: Any) -> tuple[float | None, float | None]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from geopy.distance import geodesic
 
 from importers.gazetteer.entries import in_italy
-from importers.gazetteer.lookup import Gazetteer
+from importers.gazetteer.lookup import Gazetteer, alternatives
+from service.i18n import Text, _, as_text
 from service.kinds import GeocodePrecision
 from service.models import Comune
 
@@ -21,11 +22,16 @@ MAX_KM_FROM_COMUNE = 15.0
 
 
 class LocateError(ValueError):
-    """No usable point: `field` is "comune" or "lat/lon"."""
+    """No usable point: `field` is "comune" or "lat/lon". The message (a `Text`, so it can be
+    reported in any language) is the error's only argument: `as_text(error)` finds it."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: Text | str) -> None:
         super().__init__(message)
         self.field = field
+
+    @property
+    def text(self) -> Text:
+        return as_text(self)
 
 
 @dataclass(frozen=True)
@@ -37,7 +43,7 @@ class Located:
     comune: Comune | None
     cap: str | None
     #: what was done to the source's point, for the import report
-    flag: str | None = None
+    flag: Text | None = None
 
     def point_fields(self) -> dict[str, object]:
         """The record fields this placement decides."""
@@ -63,36 +69,37 @@ def locate(
 ) -> Located:
     comune = gazetteer.find(comune_name, province) if comune_name else None
     if (latitude is None) != (longitude is None):
-        raise LocateError("lat/lon", "servono sia la latitudine sia la longitudine")
+        raise LocateError("lat/lon", _("servono sia la latitudine sia la longitudine"))
     if latitude is None or longitude is None:
         if comune is None:
             raise LocateError("comune", _unknown(gazetteer, comune_name))
         return _online(gazetteer, comune, cap, address) or _fallback(gazetteer, comune, cap, None)
     if comune is None:
         if not in_italy(latitude, longitude):
-            raise LocateError("lat/lon", f"coordinate {latitude}, {longitude} fuori dall'Italia")
+            raise LocateError("lat/lon", _outside_italy(latitude, longitude))
         flag = (
             None
             if gazetteer.is_empty()
-            else (f"comune «{comune_name}» non presente nel gazetteer: coordinate non verificate")
+            else _(
+                "comune «{comune}» non presente nel gazetteer: coordinate non verificate",
+                comune=comune_name,
+            )
         )
         return Located(latitude, longitude, precision, "fonte", None, cap, flag)
     if not in_italy(latitude, longitude):
-        return _fallback(
-            gazetteer,
-            comune,
-            cap,
-            flag=(f"coordinate {latitude}, {longitude} fuori dall'Italia: sostituite con "),
-        )
+        return _fallback(gazetteer, comune, cap, problem=_outside_italy(latitude, longitude))
     km = geodesic((latitude, longitude), (comune.latitude, comune.longitude)).km
     if km > MAX_KM_FROM_COMUNE:
         return _fallback(
             gazetteer,
             comune,
             cap,
-            flag=(
-                f"coordinate {latitude}, {longitude} a {km:.0f} km da {comune.name}: "
-                "sostituite con "
+            problem=_(
+                "coordinate {latitude}, {longitude} a {km} km da {comune}",
+                latitude=latitude,
+                longitude=longitude,
+                km=f"{km:.0f}",
+                comune=comune.name,
             ),
         )
     return Located(latitude, longitude, precision, "fonte", comune, cap or comune.cap)
@@ -121,10 +128,13 @@ def _online(
     )
 
 
-def _fallback(gazetteer: Gazetteer, comune: Comune, cap: str | None, flag: str | None) -> Located:
+def _fallback(
+    gazetteer: Gazetteer, comune: Comune, cap: str | None, problem: Text | None
+) -> Located:
+    """The CAP zone's point, else the comune's centre; with `problem` (what was wrong with
+    the source's point) the result is flagged as a replacement."""
     zone = gazetteer.postal_zone(cap, comune.istat_code) if cap else None
     if zone is not None and zone.latitude is not None and zone.longitude is not None:
-        where = f"il centro del CAP {cap}"
         return Located(
             zone.latitude,
             zone.longitude,
@@ -132,9 +142,8 @@ def _fallback(gazetteer: Gazetteer, comune: Comune, cap: str | None, flag: str |
             "gazetteer",
             comune,
             cap,
-            flag + where if flag else None,
+            _replaced(problem, _("il centro del CAP {cap}", cap=cap)),
         )
-    where = f"il centro di {comune.name}"
     return Located(
         comune.latitude,
         comune.longitude,
@@ -142,15 +151,36 @@ def _fallback(gazetteer: Gazetteer, comune: Comune, cap: str | None, flag: str |
         "gazetteer",
         comune,
         cap or comune.cap,
-        flag + where if flag else None,
+        _replaced(problem, _("il centro di {comune}", comune=comune.name)),
     )
 
 
-def _unknown(gazetteer: Gazetteer, comune_name: str) -> str:
-    hint = gazetteer.suggestions(comune_name) if comune_name else []
-    tip = f" (forse {' o '.join(hint)}?)" if hint else ""
-    return (
-        f"comune sconosciuto «{comune_name}»{tip}: aggiungi lat e lon o correggi il nome"
-        if comune_name
-        else "comune mancante"
+def _replaced(problem: Text | None, replacement: Text) -> Text | None:
+    if problem is None:
+        return None
+    return _("{problem}: sostituite con {replacement}", problem=problem, replacement=replacement)
+
+
+def _outside_italy(latitude: float, longitude: float) -> Text:
+    return _(
+        "coordinate {latitude}, {longitude} fuori dall'Italia",
+        latitude=latitude,
+        longitude=longitude,
+    )
+
+
+def _unknown(gazetteer: Gazetteer, comune_name: str) -> Text:
+    if not comune_name:
+        return _("comune mancante")
+    hint = gazetteer.suggestions(comune_name)
+    if hint:
+        return _(
+            "comune sconosciuto «{comune}» (forse {suggestions}?): aggiungi lat e lon o "
+            "correggi il nome",
+            comune=comune_name,
+            suggestions=alternatives(hint),
+        )
+    return _(
+        "comune sconosciuto «{comune}»: aggiungi lat e lon o correggi il nome",
+        comune=comune_name,
     )

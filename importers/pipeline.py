@@ -22,6 +22,7 @@ from importers.readers import ProgressCallback
 from importers.records import ServiceRecord
 from importers.report import ImportReport, Outcome, RowProblem
 from importers.upsert import ServiceWriter
+from service.i18n import _
 
 #: rows committed together; an interrupted import loses at most one batch
 BATCH_SIZE = 1000
@@ -130,7 +131,14 @@ def _duplicate_problem(
     if key in first_line_of:
         return [
             RowProblem(
-                file, row.line, "codice", f"codice «{key}» già usato alla riga {first_line_of[key]}"
+                file,
+                row.line,
+                "codice",
+                _(
+                    "codice «{code}» già usato alla riga {line}",
+                    code=key,
+                    line=first_line_of[key],
+                ),
             )
         ]
     first_line_of[key] = row.line

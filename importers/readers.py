@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from service.i18n import _
+
 SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024
 DELIMITERS = ",;\t|"
@@ -87,16 +89,23 @@ def read_csv_rows(
             head = handle.read(SNIFF_BYTES)
     except OSError as error:
         raise SourceFileError(
-            f"{path.name}: impossibile aprire il file ({error.strerror})"
+            _(
+                "{file}: impossibile aprire il file ({reason})",
+                file=path.name,
+                reason=error.strerror,
+            )
         ) from error
     if b"\x00" in head:
         raise SourceFileError(
-            f"{path.name}: non è un file CSV di testo (contiene byte nulli): "
-            "salvalo come CSV UTF-8 dal foglio di calcolo"
+            _(
+                "{file}: non è un file CSV di testo (contiene byte nulli): "
+                "salvalo come CSV UTF-8 dal foglio di calcolo",
+                file=path.name,
+            )
         )
     encoding = detect_encoding(path)
     delimiter = detect_delimiter(head.decode(encoding, errors="replace"))
-    for _ in _parse(path, encoding, delimiter, required_columns, None):
+    for _row in _parse(path, encoding, delimiter, required_columns, None):
         pass
     yield from _parse(path, encoding, delimiter, required_columns, on_progress)
 
@@ -117,18 +126,33 @@ def _parse(
             yield from _rows(path, reader, required_columns)
         except UnicodeDecodeError as error:
             raise SourceFileError(
-                f"{path.name}: codifica dei caratteri non valida dopo la riga {reader.line_num} "
-                f"({encoding}): salva il file come CSV UTF-8"
+                _(
+                    "{file}: codifica dei caratteri non valida dopo la riga {line} "
+                    "({encoding}): salva il file come CSV UTF-8",
+                    file=path.name,
+                    line=reader.line_num,
+                    encoding=encoding,
+                )
             ) from error
         except csv.Error as error:
             if "field limit" in str(error):
                 limit = f"{csv.field_size_limit():,}".replace(",", ".")
                 raise SourceFileError(
-                    f"{path.name}, riga {reader.line_num + 1}: un campo supera {limit} "
-                    "caratteri: il file è danneggiato o non è un CSV"
+                    _(
+                        "{file}, riga {line}: un campo supera {limit} "
+                        "caratteri: il file è danneggiato o non è un CSV",
+                        file=path.name,
+                        line=reader.line_num + 1,
+                        limit=limit,
+                    )
                 ) from error
             raise SourceFileError(
-                f"{path.name}, riga {reader.line_num}: CSV non leggibile ({error})"
+                _(
+                    "{file}, riga {line}: CSV non leggibile ({reason})",
+                    file=path.name,
+                    line=reader.line_num,
+                    reason=str(error),
+                )
             ) from error
 
 
@@ -137,13 +161,17 @@ def _rows(path: Path, reader: Any, required_columns: Sequence[str]) -> Iterator[
     starts on the line after the previous row ended."""
     header = next((cells for cells in reader if any(cell.strip() for cell in cells)), None)
     if header is None:
-        raise SourceFileError(f"{path.name}: il file è vuoto")
+        raise SourceFileError(_("{file}: il file è vuoto", file=path.name))
     columns = [name.strip().lower() for name in header]
     missing = [name for name in required_columns if name not in columns]
     if missing:
         raise SourceFileError(
-            f"{path.name}: mancano le colonne {', '.join(missing)} "
-            f"(colonne trovate: {', '.join(columns)})"
+            _(
+                "{file}: mancano le colonne {missing} (colonne trovate: {columns})",
+                file=path.name,
+                missing=", ".join(missing),
+                columns=", ".join(columns),
+            )
         )
     first_line = reader.line_num + 1
     for cells in reader:
@@ -152,8 +180,12 @@ def _rows(path: Path, reader: Any, required_columns: Sequence[str]) -> Iterator[
             continue
         if any("\x00" in cell for cell in cells):
             raise SourceFileError(
-                f"{path.name}, riga {line}: byte nulli nel testo: il file è "
-                "danneggiato o non è un CSV"
+                _(
+                    "{file}, riga {line}: byte nulli nel testo: il file è "
+                    "danneggiato o non è un CSV",
+                    file=path.name,
+                    line=line,
+                )
             )
         padded = cells + [""] * (len(columns) - len(cells))
         yield RawRow(

@@ -1,7 +1,7 @@
 """The normalised form every source produces before anything touches the database.
 
-Validation lives here, once, with Italian messages naming the field, so every source
-rejects bad rows the same way.
+Validation lives here, once, with messages (Italian first, English too) naming the field, so
+every source rejects bad rows the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic import (
 
 from importers.normalise.schedule_text import OpeningSlot, Period
 from importers.report import RowProblem
+from service.i18n import Text, _, as_text
 from service.kinds import GeocodePrecision, Sector, ServiceKind
 
 MAX_AGE_MONTHS = 18 * 12
@@ -92,7 +93,14 @@ class ServiceRecord(BaseModel):
     def _latitude_in_italy(cls, value: float) -> float:
         low, high = ITALY_LATITUDE
         if not low <= value <= high:
-            raise ValueError(f"latitudine {value} fuori dall'Italia (attesa tra {low} e {high})")
+            raise ValueError(
+                _(
+                    "latitudine {value} fuori dall'Italia (attesa tra {low} e {high})",
+                    value=value,
+                    low=low,
+                    high=high,
+                )
+            )
         return value
 
     @field_validator("longitude")
@@ -100,7 +108,14 @@ class ServiceRecord(BaseModel):
     def _longitude_in_italy(cls, value: float) -> float:
         low, high = ITALY_LONGITUDE
         if not low <= value <= high:
-            raise ValueError(f"longitudine {value} fuori dall'Italia (attesa tra {low} e {high})")
+            raise ValueError(
+                _(
+                    "longitudine {value} fuori dall'Italia (attesa tra {low} e {high})",
+                    value=value,
+                    low=low,
+                    high=high,
+                )
+            )
         return value
 
     @field_validator("age_max_months")
@@ -108,7 +123,13 @@ class ServiceRecord(BaseModel):
     def _age_range_ordered(cls, value: int | None, info: ValidationInfo) -> int | None:
         minimum = info.data.get("age_min_months")
         if value is not None and minimum is not None and minimum > value:
-            raise ValueError(f"età massima {value} mesi minore dell'età minima {minimum} mesi")
+            raise ValueError(
+                _(
+                    "età massima {maximum} mesi minore dell'età minima {minimum} mesi",
+                    maximum=value,
+                    minimum=minimum,
+                )
+            )
         return value
 
     @field_validator("places_available")
@@ -116,7 +137,13 @@ class ServiceRecord(BaseModel):
     def _places_within_capacity(cls, value: int | None, info: ValidationInfo) -> int | None:
         capacity = info.data.get("capacity")
         if value is not None and capacity is not None and value > capacity:
-            raise ValueError(f"posti disponibili {value} più dei posti totali {capacity}")
+            raise ValueError(
+                _(
+                    "posti disponibili {available} più dei posti totali {capacity}",
+                    available=value,
+                    capacity=capacity,
+                )
+            )
         return value
 
     def content_hash(self) -> str:
@@ -147,33 +174,54 @@ def build_record(
                 field=names.get(str(issue["loc"][0]), str(issue["loc"][0]))
                 if issue["loc"]
                 else "*",
-                message=_italian_message(issue),
+                text=_issue_text(issue),
             )
             for issue in error.errors()
         ]
 
 
-def _italian_message(issue: Any) -> str:
+def _issue_text(issue: Any) -> Text:
+    """What pydantic found wrong with a field, as a message for people (Italian first)."""
     kind = issue["type"]
     context = issue.get("ctx") or {}
     given = issue.get("input")
     if kind == "value_error":
-        return str(context.get("error", issue["msg"]))
-    if kind == "missing":
-        return "valore obbligatorio mancante"
-    if kind == "string_too_short":
-        return "valore obbligatorio mancante"
+        return as_text(context.get("error", issue["msg"]))
+    if kind in {"missing", "string_too_short"}:
+        return _("valore obbligatorio mancante")
     if kind == "string_too_long":
-        return f"testo troppo lungo (massimo {context.get('max_length')} caratteri)"
+        return _(
+            "testo troppo lungo (massimo {max_length} caratteri)",
+            max_length=context.get("max_length"),
+        )
     if kind == "string_pattern_mismatch":
-        return f"valore non valido «{given}»"
+        return _("valore non valido «{value}»", value=given)
     if kind == "enum":
-        expected = str(context.get("expected", "")).replace(" or ", " o ")
-        return f"valore «{given}» non ammesso: usa uno tra {expected}"
+        return _(
+            "valore «{value}» non ammesso: usa uno tra {choices}",
+            value=given,
+            choices=_choices(str(context.get("expected", ""))),
+        )
     if kind in {"int_parsing", "float_parsing", "int_from_float"}:
-        return f"«{given}» non è un numero valido"
-    if kind in {"greater_than_equal", "less_than_equal"}:
-        bound = context.get("ge", context.get("le"))
-        relation = "almeno" if kind == "greater_than_equal" else "al massimo"
-        return f"valore {given} fuori intervallo: deve essere {relation} {bound}"
-    return str(issue["msg"])
+        return _("«{value}» non è un numero valido", value=given)
+    if kind == "greater_than_equal":
+        return _(
+            "valore {value} fuori intervallo: deve essere almeno {bound}",
+            value=given,
+            bound=context.get("ge"),
+        )
+    if kind == "less_than_equal":
+        return _(
+            "valore {value} fuori intervallo: deve essere al massimo {bound}",
+            value=given,
+            bound=context.get("le"),
+        )
+    return as_text(issue["msg"])
+
+
+def _choices(expected: str) -> Text | str:
+    """Pydantic's "'a', 'b' or 'c'" with the last "or" in the reader's language."""
+    others, separator, last = expected.rpartition(" or ")
+    if not separator:
+        return expected
+    return _("{others} o {last}", others=others, last=last)

@@ -89,7 +89,7 @@ def _site(
             longitude=point[1] if point else None,
         )
     except LocateError as error:
-        return RowProblem(file, raw.line, "descrizionecomune", str(error))
+        return RowProblem(file, raw.line, "descrizionecomune", error)
     address = street_address(text_or_none(cells.get("indirizzoscuola")) or "")
     return SchoolSite(
         code=code,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from importers.readers import ProgressCallback, RawRow, SourceFileError, read_csv_rows
 from importers.xlsx_reader import read_xlsx_rows
+from service.i18n import _
 
 ZIP_MAGIC = b"PK\x03\x04"
 
@@ -19,7 +20,11 @@ def read_table_rows(
             magic = handle.read(4)
     except OSError as error:
         raise SourceFileError(
-            f"{path.name}: impossibile aprire il file ({error.strerror})"
+            _(
+                "{file}: impossibile aprire il file ({reason})",
+                file=path.name,
+                reason=error.strerror,
+            )
         ) from error
     if magic == ZIP_MAGIC or path.suffix.lower() in {".xlsx", ".xlsm"}:
         return read_xlsx_rows(path, required_columns, on_progress)

@@ -35,6 +35,7 @@ from typing import Any
 from openpyxl import load_workbook
 
 from importers.readers import ProgressCallback, RawRow, SourceFileError
+from service.i18n import _
 
 #: every OLE2 compound file (old .xls, and any password-encrypted Office file) starts so
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -42,7 +43,9 @@ OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
 ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 SCAN_BYTES = 1024 * 1024
-SAVE_AS_XLSX = "aprilo nel foglio di calcolo e salvalo come «Cartella di lavoro di Excel (.xlsx)»"
+SAVE_AS_XLSX = _(
+    "aprilo nel foglio di calcolo e salvalo come «Cartella di lavoro di Excel (.xlsx)»"
+)
 
 
 def read_xlsx_rows(
@@ -60,7 +63,11 @@ def read_xlsx_rows(
         handle = path.open("rb", buffering=0)
     except OSError as error:
         raise SourceFileError(
-            f"{path.name}: impossibile aprire il file ({error.strerror})"
+            _(
+                "{file}: impossibile aprire il file ({reason})",
+                file=path.name,
+                reason=error.strerror,
+            )
         ) from error
     with handle:
         size = _check_signature(path, handle)
@@ -121,17 +128,23 @@ def _check_signature(path: Path, handle: io.RawIOBase) -> int:
     head = handle.read(len(OLE2_SIGNATURE)) or b""
     size = handle.seek(0, io.SEEK_END)
     if size == 0:
-        raise SourceFileError(f"{path.name}: il file è vuoto")
+        raise SourceFileError(_("{file}: il file è vuoto", file=path.name))
     if head == OLE2_SIGNATURE:
         if _contains(handle, ENCRYPTED_STREAM):
             raise SourceFileError(
-                f"{path.name}: il file è protetto da password: aprilo in Excel, togli la "
-                "password (File › Informazioni › Proteggi cartella di lavoro › Crittografa "
-                "con password) e salvalo di nuovo"
+                _(
+                    "{file}: il file è protetto da password: aprilo in Excel, togli la "
+                    "password (File › Informazioni › Proteggi cartella di lavoro › Crittografa "
+                    "con password) e salvalo di nuovo",
+                    file=path.name,
+                )
             )
         raise SourceFileError(
-            f"{path.name}: non è un file Excel .xlsx valido (è nel vecchio formato .xls): "
-            f"{SAVE_AS_XLSX}"
+            _(
+                "{file}: non è un file Excel .xlsx valido (è nel vecchio formato .xls): {fix}",
+                file=path.name,
+                fix=SAVE_AS_XLSX,
+            )
         )
     handle.seek(0)
     return size
@@ -152,10 +165,17 @@ def _load(path: Path, counter: _CountingFile, handle: io.RawIOBase) -> Any:
         with _quiet():
             return load_workbook(counter, read_only=True, data_only=True)
     except Exception as error:  # anything openpyxl or zipfile raise on a bad package
-        detail = " (è un foglio OpenDocument .ods)" if _is_ods(handle) else ""
-        raise SourceFileError(
-            f"{path.name}: non è un file Excel .xlsx valido{detail}: {SAVE_AS_XLSX}"
-        ) from error
+        if _is_ods(handle):
+            message = _(
+                "{file}: non è un file Excel .xlsx valido (è un foglio OpenDocument .ods): {fix}",
+                file=path.name,
+                fix=SAVE_AS_XLSX,
+            )
+        else:
+            message = _(
+                "{file}: non è un file Excel .xlsx valido: {fix}", file=path.name, fix=SAVE_AS_XLSX
+            )
+        raise SourceFileError(message) from error
 
 
 def _is_ods(handle: io.RawIOBase) -> bool:
@@ -281,16 +301,35 @@ def _data_sheet(
     if sheet is not None:
         chosen = _named(worksheets, sheet)
         if chosen is None:
-            raise SourceFileError(f"{path.name}: non c'è il foglio «{sheet}» (fogli: {titles})")
+            raise SourceFileError(
+                _(
+                    "{file}: non c'è il foglio «{sheet}» (fogli: {sheets})",
+                    file=path.name,
+                    sheet=sheet,
+                    sheets=titles,
+                )
+            )
         opened = _open(path, chosen)
         if opened is None:
-            raise SourceFileError(f"{path.name}, foglio «{chosen.title}»: il foglio è vuoto")
+            raise SourceFileError(
+                _(
+                    "{file}, foglio «{sheet}»: il foglio è vuoto",
+                    file=path.name,
+                    sheet=chosen.title,
+                )
+            )
         missing = [name for name in required_columns if name not in opened.columns]
         if missing:
             _close(opened)
             raise SourceFileError(
-                f"{path.name}, foglio «{opened.title}»: mancano le colonne {', '.join(missing)} "
-                f"(colonne trovate: {', '.join(opened.columns)})"
+                _(
+                    "{file}, foglio «{sheet}»: mancano le colonne {missing} "
+                    "(colonne trovate: {columns})",
+                    file=path.name,
+                    sheet=opened.title,
+                    missing=", ".join(missing),
+                    columns=", ".join(opened.columns),
+                )
             )
         return opened
     headers: list[tuple[str, list[str]]] = []
@@ -303,16 +342,24 @@ def _data_sheet(
         _close(opened)
         headers.append((opened.title, opened.columns))
     if not headers:
-        raise SourceFileError(f"{path.name}: il file è vuoto")
+        raise SourceFileError(_("{file}: il file è vuoto", file=path.name))
     # name the sheet that comes closest, so the message helps even with an instructions sheet
     title, columns = max(
         headers, key=lambda header: sum(name in header[1] for name in required_columns)
     )
     missing = [name for name in required_columns if name not in columns]
     raise SourceFileError(
-        f"{path.name}: nessun foglio ha le colonne {', '.join(required_columns)} "
-        f"(fogli: {titles}; nel foglio «{title}» mancano {', '.join(missing)}, "
-        f"colonne trovate: {', '.join(columns)})"
+        _(
+            "{file}: nessun foglio ha le colonne {required} "
+            "(fogli: {sheets}; nel foglio «{sheet}» mancano {missing}, "
+            "colonne trovate: {columns})",
+            file=path.name,
+            required=", ".join(required_columns),
+            sheets=titles,
+            sheet=title,
+            missing=", ".join(missing),
+            columns=", ".join(columns),
+        )
     )
 
 
@@ -361,8 +408,13 @@ def _close(opened: _OpenSheet) -> None:
 
 
 def _damaged(path: Path, title: str, line: int, error: Exception) -> SourceFileError:
-    where = f"dopo la riga {line}" if line else "all'inizio"
+    where = _("dopo la riga {line}", line=line) if line else _("all'inizio")
     return SourceFileError(
-        f"{path.name}, foglio «{title}»: file Excel danneggiato, illeggibile {where}: "
-        f"{SAVE_AS_XLSX}"
+        _(
+            "{file}, foglio «{sheet}»: file Excel danneggiato, illeggibile {where}: {fix}",
+            file=path.name,
+            sheet=title,
+            where=where,
+            fix=SAVE_AS_XLSX,
+        )
     )

@@ -33,6 +33,7 @@ from search.index_settings import apply_index_settings
 from search.local_meilisearch import MeilisearchUnavailable, meilisearch_endpoint
 from search.sync import compare_counts, reindex
 from service.db import create_db_engine, migrate
+from service.i18n import LANGUAGES, SOURCE_LANGUAGE, _, as_text
 from service.kinds import ServiceKind
 from service.settings import PROJECT_ROOT, Settings, SettingsError
 
@@ -47,16 +48,28 @@ class _Commands(click.Group):
         try:
             return super().invoke(ctx)
         except (MeilisearchUnavailable, SourceFileError, SettingsError, ValidationError) as error:
-            raise click.ClickException(str(error)) from error
+            language = ctx.obj.language if isinstance(ctx.obj, Settings) else SOURCE_LANGUAGE
+            raise click.ClickException(as_text(error).render(language)) from error
 
 
 @click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--lang",
+    "language",
+    type=click.Choice(LANGUAGES),
+    help="Language of import summaries and reports' messages "
+    "(default: CONCILIAMO_LANGUAGE, else it).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, language: str | None) -> None:
     """Conciliamo: servizi di conciliazione vita-lavoro (nidi, centri estivi, pre/post-scuola,
     babysitter, sportelli). Configure with environment variables or a .env file: DATABASE_URL,
-    MEILI_URL, MEILI_MASTER_KEY, MEILI_BIN, CONCILIAMO_DATA_DIR, CONCILIAMO_GEOCODER."""
-    ctx.obj = Settings()
+    MEILI_URL, MEILI_MASTER_KEY, MEILI_BIN, CONCILIAMO_DATA_DIR, CONCILIAMO_GEOCODER,
+    CONCILIAMO_LANGUAGE."""
+    settings = Settings()
+    if language is not None:
+        settings.language = language  # type: ignore[assignment]
+    ctx.obj = settings
 
 
 @main.command(name="migrate")
@@ -334,24 +347,35 @@ def _run(action, file: Path) -> ImportReport:  # type: ignore[no-untyped-def]
         try:
             return action(lambda read: progress.advance(task, read))  # type: ignore[no-any-return]
         except SourceFileError as error:
-            raise click.ClickException(f"{error} (nulla è stato salvato)") from error
+            message = _("{error} (nulla è stato salvato)", error=as_text(error))
+            raise click.ClickException(message.render(_language())) from error
+
+
+def _language() -> str:
+    settings = click.get_current_context().find_object(Settings)
+    return settings.language if settings is not None else SOURCE_LANGUAGE
 
 
 def _finish(report: ImportReport, report_path: Path | None) -> None:
-    click.echo(report.summary())
+    language = _language()
+    click.echo(report.summary(language))
     if (
         not report.dry_run
         and report.source not in {"gazetteer", "sedi-scolastiche"}
         and (report.inserted or report.updated)
     ):
-        click.echo("the search index is now behind the database: run `conciliamo reindex`")
+        behind = _(
+            "l'indice di ricerca è indietro rispetto al database: esegui `conciliamo reindex`"
+        )
+        click.echo(behind.render(language))
     for problem in report.problems[:20]:
-        click.echo(f"  - {problem}", err=True)
+        click.echo(f"  - {problem.render(language)}", err=True)
     if len(report.problems) > 20:
-        click.echo(f"  … and {len(report.problems) - 20} more (use --report)", err=True)
+        more = _("… e altri {count} (usa --report)", count=len(report.problems) - 20)
+        click.echo(f"  {more.render(language)}", err=True)
     if report_path is not None:
         report.write(report_path)
-        click.echo(f"report written to {report_path}")
+        click.echo(_("rapporto scritto in {path}", path=report_path).render(language))
 
 
 @main.command(name="reindex")

@@ -67,7 +67,7 @@ class Text:
 
 
 class Verbatim(Text):
-    """Text we did not write (a library's error, a value from a file): the same in every language."""
+    """Text we did not write (a library's error, a value from a file): one wording for all."""
 
     __slots__ = ()
 

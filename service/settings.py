@@ -59,6 +59,10 @@ class Settings(BaseSettings):
         description="offline: the gazetteer in the database (comune centroids); nominatim: geopy's "
         "Nominatim first, the gazetteer as fallback.",
     )
+    language: Literal["it", "en"] = Field(
+        default="it",
+        description="Language of the command line's messages and import reports (it, en).",
+    )
     nominatim_url: str = "nominatim.openstreetmap.org"
     geocoder_user_agent: str = "conciliamo"
     host: str = "127.0.0.1"

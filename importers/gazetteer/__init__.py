@@ -18,6 +18,7 @@ from importers.gazetteer.istat_json import read_istat_json
 from importers.gazetteer.own_csv import read_own_csv
 from importers.readers import ProgressCallback, SourceFileError
 from importers.report import ImportReport, Outcome, RowProblem
+from service.i18n import _
 
 __all__ = ["import_gazetteer"]
 
@@ -40,7 +41,7 @@ def import_gazetteer(
                         path.name,
                         item.line,
                         "latitudine/longitudine",
-                        f"{item.name}: nessuna coordinata valida in Italia",
+                        _("{name}: nessuna coordinata valida in Italia", name=item.name),
                     )
                 if isinstance(item, RowProblem):
                     report.count(Outcome.REJECTED)
@@ -68,8 +69,11 @@ def _read(
     if "codice_istat" in header:
         return read_own_csv(path, on_progress)
     raise SourceFileError(
-        f"{path.name}: formato del gazetteer non riconosciuto (attese le colonne codice_istat, "
-        "nome, lat, lon, oppure il CSV comuni_geocoded, oppure i JSON italy_geo/italy_cities)"
+        _(
+            "{file}: formato del gazetteer non riconosciuto (attese le colonne codice_istat, "
+            "nome, lat, lon, oppure il CSV comuni_geocoded, oppure i JSON italy_geo/italy_cities)",
+            file=path.name,
+        )
     )
 
 

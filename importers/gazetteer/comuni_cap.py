@@ -13,6 +13,7 @@ from importers.gazetteer.entries import GazetteerEntry, PostalZone, in_italy
 from importers.normalise.values import CellError, coordinate_or_none, integer_or_none, text_or_none
 from importers.readers import ProgressCallback, read_csv_rows
 from importers.report import RowProblem
+from service.i18n import _
 
 REQUIRED_COLUMNS = (
     "nome",
@@ -40,7 +41,7 @@ def read_comuni_cap(
             longitude = coordinate_or_none(cells.get("longitudine"))
             population = integer_or_none(cells.get("popolazione"))
         except CellError as error:
-            yield 1, RowProblem(path.name, raw.line, "latitudine/longitudine", str(error))
+            yield 1, RowProblem(path.name, raw.line, "latitudine/longitudine", error)
             continue
         if not code.isdigit() or len(code) != 6 or not cap.isdigit() or len(cap) != 5:
             yield (
@@ -49,7 +50,7 @@ def read_comuni_cap(
                     path.name,
                     raw.line,
                     "codiceComune/cap",
-                    f"codice ISTAT «{code}» o CAP «{cap}» non valido",
+                    _("codice ISTAT «{code}» o CAP «{cap}» non valido", code=code, cap=cap),
                 ),
             )
             continue
@@ -83,7 +84,7 @@ def read_comuni_cap(
             entry.cap = min(zone.cap for zone in entry.postal_zones)
             yield rows_of[code], entry
             continue
-        entry.latitude = median(latitude for latitude, _ in points)
-        entry.longitude = median(longitude for _, longitude in points)
+        entry.latitude = median(latitude for latitude, _longitude in points)
+        entry.longitude = median(longitude for _latitude, longitude in points)
         entry.cap = min(zone.cap for zone in entry.postal_zones)
         yield rows_of[code], entry

@@ -12,6 +12,7 @@ from typing import Any
 from importers.gazetteer.entries import GazetteerEntry, PostalZone, in_italy
 from importers.readers import SourceFileError
 from importers.report import RowProblem
+from service.i18n import _
 
 GEO_FILE, CITIES_FILE, CAP_FILE = "italy_geo.json", "italy_cities.json", "italy_cap.json"
 MAX_CAP_RANGE = 200
@@ -27,7 +28,12 @@ def read_istat_json(path: Path) -> Iterator[tuple[int, GazetteerEntry | RowProbl
         if not code:
             continue  # the files end with a junk {"istat": ""}
         if not code.isdigit() or len(code) > 6:
-            yield 1, RowProblem(GEO_FILE, position, "istat", f"codice ISTAT non valido «{code}»")
+            yield (
+                1,
+                RowProblem(
+                    GEO_FILE, position, "istat", _("codice ISTAT non valido «{code}»", code=code)
+                ),
+            )
             continue
         yield 1, _entry(item, code.zfill(6), cities.get(code, {}), caps.get(code, {}), position)
 
@@ -38,13 +44,20 @@ def _entry(
     try:
         latitude, longitude = float(item["lat"]), float(item["lng"])
     except (KeyError, TypeError, ValueError):
-        return RowProblem(GEO_FILE, position, "lat/lng", f"coordinate non valide per {code}")
+        return RowProblem(
+            GEO_FILE, position, "lat/lng", _("coordinate non valide per {code}", code=code)
+        )
     if not in_italy(latitude, longitude):
         return RowProblem(
             GEO_FILE,
             position,
             "lat/lng",
-            f"coordinate {latitude}, {longitude} fuori dall'Italia per {code}",
+            _(
+                "coordinate {latitude}, {longitude} fuori dall'Italia per {code}",
+                latitude=latitude,
+                longitude=longitude,
+                code=code,
+            ),
         )
     residents = str(city.get("num_residenti", "")).strip()
     zones = [PostalZone(value) for value in expand_cap(str(cap.get("cap", "")))]
@@ -64,7 +77,7 @@ def _entry(
 
 def expand_cap(value: str) -> list[str]:
     """«20121-20162» → every CAP of the range; «26100» → itself; anything else → none."""
-    low, _, high = value.strip().partition("-")
+    low, _dash, high = value.strip().partition("-")
     if not low.isdigit() or len(low) != 5:
         return []
     if not high:
@@ -78,11 +91,15 @@ def _records(path: Path) -> list[dict[str, Any]]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as error:
-        raise SourceFileError(f"{path.name}: file non trovato in {path.parent}") from error
+        raise SourceFileError(
+            _("{file}: file non trovato in {folder}", file=path.name, folder=str(path.parent))
+        ) from error
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise SourceFileError(f"{path.name}: JSON non valido ({error})") from error
+        raise SourceFileError(
+            _("{file}: JSON non valido ({reason})", file=path.name, reason=str(error))
+        ) from error
     if not isinstance(data, list):
-        raise SourceFileError(f"{path.name}: atteso un elenco JSON di comuni")
+        raise SourceFileError(_("{file}: atteso un elenco JSON di comuni", file=path.name))
     return [item for item in data if isinstance(item, dict)]
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
 from importers.normalise.values import place_key
 from importers.online_geocoder import CachedGeocoder
+from service.i18n import Text, _
 from service.models import Comune, PostalCode, SchoolSite
 
 T = TypeVar("T")
@@ -85,3 +86,11 @@ class Gazetteer:
             statement = select(col(Comune.istat_code)).limit(1)
             self._empty = self._session.exec(statement).first() is None
         return self._empty
+
+
+def alternatives(names: Sequence[str]) -> Text | str:
+    """«Milano o Melzo», for a "did you mean": the names joined by «o», or «or» in English."""
+    joined: Text | str = names[0]
+    for name in names[1:]:
+        joined = _("{names} o {name}", names=joined, name=name)
+    return joined

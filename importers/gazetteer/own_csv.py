@@ -9,6 +9,7 @@ from importers.gazetteer.entries import GazetteerEntry, PostalZone, in_italy
 from importers.normalise.values import CellError, coordinate_or_none, text_or_none
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.report import RowProblem
+from service.i18n import _
 
 REQUIRED_COLUMNS = ("codice_istat", "nome", "lat", "lon")
 
@@ -25,20 +26,26 @@ def _entry(raw: RawRow, file: str) -> GazetteerEntry | RowProblem:
     code = (text_or_none(cells.get("codice_istat")) or "").zfill(6)
     name = text_or_none(cells.get("nome"))
     if not code.isdigit() or len(code) != 6:
-        return RowProblem(file, raw.line, "codice_istat", f"codice ISTAT non valido «{code}»")
+        return RowProblem(
+            file, raw.line, "codice_istat", _("codice ISTAT non valido «{code}»", code=code)
+        )
     if not name:
-        return RowProblem(file, raw.line, "nome", "valore obbligatorio mancante")
+        return RowProblem(file, raw.line, "nome", _("valore obbligatorio mancante"))
     try:
         latitude = coordinate_or_none(cells.get("lat"))
         longitude = coordinate_or_none(cells.get("lon"))
     except CellError as error:
-        return RowProblem(file, raw.line, "lat/lon", str(error))
+        return RowProblem(file, raw.line, "lat/lon", error)
     if latitude is None or longitude is None or not in_italy(latitude, longitude):
         return RowProblem(
             file,
             raw.line,
             "lat/lon",
-            f"coordinate mancanti o fuori dall'Italia ({latitude}, {longitude})",
+            _(
+                "coordinate mancanti o fuori dall'Italia ({latitude}, {longitude})",
+                latitude=latitude,
+                longitude=longitude,
+            ),
         )
     cap = text_or_none(cells.get("cap"))
     return GazetteerEntry(

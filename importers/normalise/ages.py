@@ -28,8 +28,10 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from service.i18n import _
+
 MAX_MONTHS = 18 * 12
-EXAMPLE = '"3-36 mesi" o "3-6 anni"'
+EXAMPLE = _('"{months}" o "{years}"', months="3-36 mesi", years="3-6 anni")
 
 NUMBER = re.compile(
     r"(?<![0-9.,])(?P<value>[0-9]+(?:[.,][0-9]+)?)(?![0-9]|\s*[°º])"  # "1° grado" is no age
@@ -55,7 +57,7 @@ SCHOOL_LEVELS = (
 
 
 class AgeRangeError(ValueError):
-    """The text is not an age range a service can have; the message is Italian."""
+    """The text is not an age range a service can have; the message is a `Text` (Italian first)."""
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,13 @@ class AgeRange:
         bounds = [bound for bound in (self.min_months, self.max_months) if bound is not None]
         if any(not 0 <= bound <= MAX_MONTHS for bound in bounds) or bounds != sorted(bounds):
             raise AgeRangeError(
-                f"età non valida (minima {self.min_months}, massima {self.max_months}): "
-                f"servono mesi da 0 a {MAX_MONTHS}, la minima non sopra la massima"
+                _(
+                    "età non valida (minima {minimum}, massima {maximum}): "
+                    "servono mesi da 0 a {max_months}, la minima non sopra la massima",
+                    minimum=self.min_months,
+                    maximum=self.max_months,
+                    max_months=MAX_MONTHS,
+                )
             )
 
 
@@ -82,27 +89,40 @@ def parse_age_range(text: str, *, reference_year: int | None = None) -> AgeRange
     if ages:
         return _build(quoted, *_from_ages(quoted, ages))
     if numbers:
-        years = [int(value) for value, _ in numbers]
+        years = [int(value) for value, _unit in numbers]
         return _from_birth_years(quoted, years, reference_year)
     levels = [bounds for pattern, bounds in SCHOOL_LEVELS if pattern.search(text)]
     if levels:
-        return _build(quoted, min(low for low, _ in levels), max(high for _, high in levels))
+        return _build(quoted, min(low for low, _high in levels), max(high for _low, high in levels))
     if not quoted:
-        raise AgeRangeError(f"età vuota: scrivi per esempio {EXAMPLE}")
-    raise AgeRangeError(f'età non riconosciuta "{quoted}": scrivi per esempio {EXAMPLE}')
+        raise AgeRangeError(_("età vuota: scrivi per esempio {example}", example=EXAMPLE))
+    raise AgeRangeError(
+        _(
+            'età non riconosciuta "{text}": scrivi per esempio {example}',
+            text=quoted,
+            example=EXAMPLE,
+        )
+    )
 
 
 def _from_birth_years(quoted: str, years: list[int], reference_year: int | None) -> AgeRange:
     """Ages on 1 September of ``reference_year`` of the children born in ``years``."""
     if reference_year is None:
         raise AgeRangeError(
-            f'età "{quoted}" indicata con gli anni di nascita: '
-            "serve l'anno scolastico di riferimento"
+            _(
+                'età "{text}" indicata con gli anni di nascita: '
+                "serve l'anno scolastico di riferimento",
+                text=quoted,
+            )
         )
     oldest = 12 * (reference_year - min(years)) + 8
     if oldest < 0:
         raise AgeRangeError(
-            f'età "{quoted}": al 1° settembre {reference_year} non sono ancora nati'
+            _(
+                'età "{text}": al 1° settembre {year} non sono ancora nati',
+                text=quoted,
+                year=reference_year,
+            )
         )
     return _build(quoted, max(0, 12 * (reference_year - max(years)) - 3), oldest)
 
@@ -123,11 +143,23 @@ def format_age_range(ages: AgeRange) -> str:
 
 def _from_ages(quoted: str, ages: list[tuple[str, str | None]]) -> tuple[int | None, int | None]:
     if len(ages) > 2:
-        raise AgeRangeError(f'età "{quoted}": troppi numeri, scrivi per esempio {EXAMPLE}')
+        raise AgeRangeError(
+            _(
+                'età "{text}": troppi numeri, scrivi per esempio {example}',
+                text=quoted,
+                example=EXAMPLE,
+            )
+        )
     leading = UNIT.search(quoted)
-    default_unit = next((unit for _, unit in ages if unit), leading and leading.group(1))
+    default_unit = next((unit for _value, unit in ages if unit), leading and leading.group(1))
     if default_unit is None:
-        raise AgeRangeError(f'età "{quoted}" senza unità: scrivi "mesi" o "anni" (es. {EXAMPLE})')
+        raise AgeRangeError(
+            _(
+                'età "{text}" senza unità: scrivi "mesi" o "anni" (es. {example})',
+                text=quoted,
+                example=EXAMPLE,
+            )
+        )
     months = [_months(value, unit or default_unit) for value, unit in ages]
     if len(months) == 2:
         return months[0], months[1]
@@ -149,10 +181,21 @@ def _months(value: str, unit: str) -> int:
 
 def _build(quoted: str, low: int | None, high: int | None) -> AgeRange:
     if any(bound > MAX_MONTHS for bound in (low, high) if bound is not None):
-        raise AgeRangeError(f'età "{quoted}": oltre i 18 anni ({MAX_MONTHS} mesi)')
+        raise AgeRangeError(
+            _(
+                'età "{text}": oltre i 18 anni ({max_months} mesi)',
+                text=quoted,
+                max_months=MAX_MONTHS,
+            )
+        )
     if low is not None and high is not None and low > high:
         raise AgeRangeError(
-            f'età "{quoted}": la minima ({low} mesi) supera la massima ({high} mesi)'
+            _(
+                'età "{text}": la minima ({low} mesi) supera la massima ({high} mesi)',
+                text=quoted,
+                low=low,
+                high=high,
+            )
         )
     return AgeRange(low, high)
 

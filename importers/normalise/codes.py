@@ -6,6 +6,8 @@ Spreadsheets often turn codes into numbers and drop their leading zeros ("015146
 
 import re
 
+from service.i18n import Text, _
+
 ISTAT_DIGITS, CAP_DIGITS = 6, 5
 DIGITS = re.compile(r"[0-9]+")
 CADASTRAL = re.compile(r"[A-Z][0-9]{3}")
@@ -13,7 +15,7 @@ SCHOOL = re.compile(r"[A-Z]{2}[A-Z0-9]{8}")
 
 
 class CodeError(ValueError):
-    """A code has the wrong shape; the message is Italian and shows a right one."""
+    """A code has the wrong shape; the message (a `Text`) shows a right one."""
 
 
 def istat_code(value: str | int) -> str:
@@ -21,7 +23,11 @@ def istat_code(value: str | int) -> str:
     return _zero_padded(
         value,
         ISTAT_DIGITS,
-        f'codice ISTAT non valido "{value}": servono da 1 a 6 cifre, non tutte zero (es. "015146")',
+        _(
+            'codice ISTAT non valido "{value}": servono da 1 a 6 cifre, non tutte zero '
+            '(es. "015146")',
+            value=value,
+        ),
     )
 
 
@@ -30,7 +36,10 @@ def cap(value: str | int) -> str:
     return _zero_padded(
         value,
         CAP_DIGITS,
-        f'CAP non valido "{value}": servono da 1 a 5 cifre, non tutte zero (es. "06055")',
+        _(
+            'CAP non valido "{value}": servono da 1 a 5 cifre, non tutte zero (es. "06055")',
+            value=value,
+        ),
     )
 
 
@@ -39,7 +48,10 @@ def cadastral_code(value: str) -> str:
     code = value.strip().upper()
     if not (value.strip().isascii() and CADASTRAL.fullmatch(code)):
         raise CodeError(
-            f'codice catastale non valido "{value}": servono una lettera e 3 cifre (es. "F205")'
+            _(
+                'codice catastale non valido "{value}": servono una lettera e 3 cifre (es. "F205")',
+                value=value,
+            )
         )
     return code
 
@@ -49,13 +61,16 @@ def school_code(value: str) -> str:
     code = value.strip().upper()
     if not (value.strip().isascii() and SCHOOL.fullmatch(code)):  # "ß".upper() is "SS"
         raise CodeError(
-            f'codice meccanografico non valido "{value}": servono 10 lettere o cifre, '
-            'le prime due sono la sigla della provincia (es. "MIAA8FB03N")'
+            _(
+                'codice meccanografico non valido "{value}": servono 10 lettere o cifre, '
+                'le prime due sono la sigla della provincia (es. "MIAA8FB03N")',
+                value=value,
+            )
         )
     return code
 
 
-def _zero_padded(value: str | int, width: int, message: str) -> str:
+def _zero_padded(value: str | int, width: int, message: Text) -> str:
     if isinstance(value, bool):
         raise CodeError(message)
     text = str(value).strip()

@@ -3,6 +3,7 @@
 import re
 
 from importers.normalise.values import NULL_MARKERS
+from service.i18n import _
 
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 6, 15
 MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH = 254, 64
@@ -36,7 +37,7 @@ LETTER = re.compile(r"[^\W\d_]")
 
 
 class ContactError(ValueError):
-    """A contact cell cannot be read; the message is Italian."""
+    """A contact cell cannot be read; the message is a `Text` (Italian first)."""
 
 
 def split_phones(text: str) -> tuple[str, ...]:
@@ -60,7 +61,7 @@ def clean_email(text: str | None) -> str | None:
         address = MAILTO.sub("", address).split("?")[0]  # drop "?subject=…" of a mailto link
     address = address.strip(' <>"()[];,.')
     if address.count("@") > 1:
-        raise ContactError(f'più indirizzi email in "{cleaned}": indicane uno solo')
+        raise ContactError(_('più indirizzi email in "{text}": indicane uno solo', text=cleaned))
     address = SPACES_AROUND_DOTS.sub(r"\1", address)
     local_part = address.partition("@")[0]
     if (
@@ -68,7 +69,13 @@ def clean_email(text: str | None) -> str | None:
         or len(address) > MAX_EMAIL_LENGTH
         or len(local_part) > MAX_LOCAL_PART_LENGTH
     ):
-        raise ContactError(f'email non valida "{cleaned}": scrivi per esempio {EMAIL_EXAMPLE}')
+        raise ContactError(
+            _(
+                'email non valida "{text}": scrivi per esempio {example}',
+                text=cleaned,
+                example=EMAIL_EXAMPLE,
+            )
+        )
     return address
 
 

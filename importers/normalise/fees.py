@@ -23,10 +23,17 @@ Reading rules:
 import re
 from dataclasses import dataclass
 
+from service.i18n import _
+
 PERIODS = ("mese", "settimana", "ora", "anno", "giorno", "gratuito")
 FREE = "gratuito"
 CONTEXT_CHARS = 60
-EXAMPLE = '"450 €/mese", "gratuito" o "in base all\'ISEE"'
+EXAMPLE = _(
+    '"{monthly}", "{free}" o "{income_based}"',
+    monthly="450 €/mese",
+    free="gratuito",
+    income_based="in base all'ISEE",
+)
 
 PERIOD_PATTERNS = tuple(
     (period, re.compile(pattern, re.IGNORECASE))
@@ -60,7 +67,7 @@ INCOME_WORDS = re.compile(r"\bisee\b|\breddit\w*|\bfasc(?:ia|e)\b", re.IGNORECAS
 
 
 class FeeError(ValueError):
-    """The text says nothing usable about a price; the message is Italian."""
+    """The text says nothing usable about a price; the message is a `Text` (Italian first)."""
 
 
 @dataclass(frozen=True)
@@ -81,8 +88,13 @@ class Fee:
         )
         if not valid:
             raise FeeError(
-                f'tariffa non valida: {self.amount_cents} centesimi per "{self.period}"; '
-                f'il periodo è uno tra {", ".join(PERIODS)} e "gratuito" vale solo per 0'
+                _(
+                    'tariffa non valida: {cents} centesimi per "{period}"; '
+                    'il periodo è uno tra {periods} e "gratuito" vale solo per 0',
+                    cents=self.amount_cents,
+                    period=self.period,
+                    periods=", ".join(PERIODS),
+                )
             )
 
 
@@ -90,15 +102,21 @@ def parse_fee(text: str) -> Fee:
     """Read a fee; see the module docstring for the rules."""
     quoted = " ".join(text.split())
     if not quoted:
-        raise FeeError(f"tariffa vuota: scrivi per esempio {EXAMPLE}")
+        raise FeeError(_("tariffa vuota: scrivi per esempio {example}", example=EXAMPLE))
     prices, skipped = _prices(quoted)
-    free = FREE_WORDS.search(quoted) is not None or 0 in (cents for cents, _ in prices)
+    free = FREE_WORDS.search(quoted) is not None or 0 in (cents for cents, _end in prices)
     income_based = INCOME_WORDS.search(quoted) is not None
     if not (prices or free or income_based):
-        raise FeeError(f'tariffa non riconosciuta "{quoted}": scrivi per esempio {EXAMPLE}')
+        raise FeeError(
+            _(
+                'tariffa non riconosciuta "{text}": scrivi per esempio {example}',
+                text=quoted,
+                example=EXAMPLE,
+            )
+        )
     periods = _periods(quoted)
-    left_out = skipped or len({cents for cents, _ in prices} - {0}) > int(not free)
-    note = quoted if left_out or len({name for _, name in periods}) > 1 else None
+    left_out = skipped or len({cents for cents, _end in prices} - {0}) > int(not free)
+    note = quoted if left_out or len({name for _start, name in periods}) > 1 else None
     if free:
         return Fee(0, FREE, income_based, note)
     if not prices:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import time
 
 from importers.normalise.schedule_text import WEEKDAY_BY_NAME, OpeningSlot, merge_slots
+from service.i18n import _
 
 EXAMPLE = '"lun-ven 7:30-16:30"'
 DAY_GROUPS = {
@@ -84,7 +85,7 @@ UNDERSTOOD, EXTENDS, UNKNOWN = "understood", "extends", "unknown"
 
 
 class FreeHoursError(ValueError):
-    """The text holds no usable opening hours, or impossible ones; the message is Italian."""
+    """The text holds no usable opening hours, or impossible ones; the message is a `Text`."""
 
 
 @dataclass(frozen=True)
@@ -98,10 +99,12 @@ class FreeHours:
 def parse_free_hours(text: str, default_days: tuple[int, ...] = (1, 2, 3, 4, 5)) -> FreeHours:
     """Read free-text opening hours; ranges written without days open on ``default_days``."""
     if any(not 1 <= day <= 7 for day in default_days):
-        raise FreeHoursError(f"giorni predefiniti non validi {default_days}: usa 1 (lun) … 7 (dom)")
+        raise FreeHoursError(
+            _("giorni predefiniti non validi {days}: usa 1 (lun) … 7 (dom)", days=default_days)
+        )
     quoted = " ".join(text.split())
     if not quoted:
-        raise FreeHoursError(f"orario vuoto: scrivi per esempio {EXAMPLE}")
+        raise FreeHoursError(_("orario vuoto: scrivi per esempio {example}", example=EXAMPLE))
     reader = _Reader(quoted, tuple(sorted(set(default_days))))
     for clause in CLAUSE_SEPARATORS.split(_normalise(text)):
         reader.read_clause(" ".join(clause.split()).strip(" .:-/"))
@@ -187,8 +190,12 @@ class _Reader:
         )
         if last < first:
             raise FreeHoursError(
-                f'giorni "{match.group()}" al contrario in "{self.quoted}": '
-                'metti prima il giorno iniziale (es. "lun-ven")'
+                _(
+                    'giorni "{days}" al contrario in "{text}": '
+                    'metti prima il giorno iniziale (es. "lun-ven")',
+                    days=match.group(),
+                    text=self.quoted,
+                )
             )
         return tuple(range(first, last + 1))
 
@@ -199,7 +206,11 @@ class _Reader:
         closes = self.clock(close_hour, close_minute, piece, closing=True)
         if closes <= opens:
             raise FreeHoursError(
-                f'orario "{piece}" in "{self.quoted}": la chiusura deve essere dopo l\'apertura'
+                _(
+                    'orario "{hours}" in "{text}": la chiusura deve essere dopo l\'apertura',
+                    hours=piece,
+                    text=self.quoted,
+                )
             )
         return opens, closes
 
@@ -209,8 +220,12 @@ class _Reader:
             return time(23, 59)
         if hours > 23 or minutes > 59:
             raise FreeHoursError(
-                f'orario "{piece}" non valido in "{self.quoted}": '
-                "le ore vanno da 0 a 24 e i minuti da 00 a 59"
+                _(
+                    'orario "{hours}" non valido in "{text}": '
+                    "le ore vanno da 0 a 24 e i minuti da 00 a 59",
+                    hours=piece,
+                    text=self.quoted,
+                )
             )
         return time(hours, minutes)
 
@@ -219,9 +234,13 @@ class _Reader:
         if slots and self.extensions:
             slots = _extend(slots, max(self.extensions))
         entries = [*self.notes, *((clause, UNKNOWN) for clause in self.pending_clauses)]
-        if not slots and all(kind == UNKNOWN for _, kind in entries):
+        if not slots and all(kind == UNKNOWN for _note, kind in entries):
             raise FreeHoursError(
-                f'orario non riconosciuto "{self.quoted}": scrivi per esempio {EXAMPLE}'
+                _(
+                    'orario non riconosciuto "{text}": scrivi per esempio {example}',
+                    text=self.quoted,
+                    example=EXAMPLE,
+                )
             )
         notes = (note for note, kind in entries if kind != EXTENDS or not slots)
         return FreeHours(tuple(slots), tuple(dict.fromkeys(notes)))

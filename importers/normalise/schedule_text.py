@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, time
 from types import MappingProxyType
 
+from service.i18n import Text, _
+
 DAY_ABBREVIATIONS = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
 FULL_DAY_NAMES = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")
 WEEKDAY_BY_NAME = MappingProxyType(
@@ -32,11 +34,13 @@ PERIOD = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\s*/\s*([0-9]{4})-([0-9]{2
 STARTS_WITH_DIGIT = re.compile(r"[0-9]")
 
 HOURS_EXAMPLE = '"lun-ven 07:30-16:30"'
-DAYS_HINT = f"usa lun, mar, mer, gio, ven, sab, dom (es. {HOURS_EXAMPLE})"
+DAYS_HINT = _(
+    "usa {days} (es. {example})", days=", ".join(DAY_ABBREVIATIONS), example=HOURS_EXAMPLE
+)
 
 
 class ScheduleTextError(ValueError):
-    """Raised with an Italian message that says what was wrong and how to write it right."""
+    """Raised with a `Text` (Italian first) that says what was wrong and how to write it right."""
 
 
 @dataclass(frozen=True, order=True)
@@ -49,9 +53,11 @@ class OpeningSlot:
 
     def __post_init__(self) -> None:
         if not 1 <= self.weekday <= 7:
-            raise ScheduleTextError(f"giorno {self.weekday} non valido: usa 1 (lun) … 7 (dom)")
+            raise ScheduleTextError(
+                _("giorno {weekday} non valido: usa 1 (lun) … 7 (dom)", weekday=self.weekday)
+            )
         if any(moment.second or moment.microsecond for moment in (self.opens, self.closes)):
-            raise ScheduleTextError("gli orari vanno indicati al minuto, senza secondi")
+            raise ScheduleTextError(_("gli orari vanno indicati al minuto, senza secondi"))
         if self.closes <= self.opens:
             raise ScheduleTextError(_closes_before_opens(_format_range(self.opens, self.closes)))
 
@@ -103,13 +109,21 @@ def _parse_group(group: str) -> list[OpeningSlot]:
     ranges_text = "".join(rest)
     if STARTS_WITH_DIGIT.match(days_token):
         raise ScheduleTextError(
-            f'orario "{group}" senza giorni: scrivi per esempio {HOURS_EXAMPLE}'
+            _(
+                'orario "{group}" senza giorni: scrivi per esempio {example}',
+                group=group,
+                example=HOURS_EXAMPLE,
+            )
         )
     weekdays = _parse_days(days_token)
     pieces = [piece.strip() for piece in ranges_text.split(",") if piece.strip()]
     if not pieces:
         raise ScheduleTextError(
-            f'gruppo "{group}" senza orario: scrivi per esempio "{days_token} 07:30-16:30"'
+            _(
+                'gruppo "{group}" senza orario: scrivi per esempio "{example}"',
+                group=group,
+                example=f"{days_token} 07:30-16:30",
+            )
         )
     ranges = [_parse_range(piece) for piece in pieces]
     return [OpeningSlot(weekday, opens, closes) for weekday in weekdays for opens, closes in ranges]
@@ -121,14 +135,20 @@ def _parse_days(token: str) -> list[int]:
         names = DASH.split(item)
         if len(names) > 2 or not all(names):
             raise ScheduleTextError(
-                f'giorni non validi "{token}": separa i giorni con virgole senza spazi '
-                '(es. "lun,mer,ven 16:30-19:30") o scrivi un intervallo (es. "lun-ven")'
+                _(
+                    'giorni non validi "{days}": separa i giorni con virgole senza spazi '
+                    '(es. "lun,mer,ven 16:30-19:30") o scrivi un intervallo (es. "lun-ven")',
+                    days=token,
+                )
             )
         first, last = _parse_day(names[0]), _parse_day(names[-1])
         if last < first:
             raise ScheduleTextError(
-                f'intervallo di giorni "{item}" al contrario: metti prima il giorno iniziale '
-                '(es. "lun-ven")'
+                _(
+                    'intervallo di giorni "{days}" al contrario: metti prima il giorno iniziale '
+                    '(es. "lun-ven")',
+                    days=item,
+                )
             )
         weekdays.extend(range(first, last + 1))
     return weekdays
@@ -137,22 +157,30 @@ def _parse_days(token: str) -> list[int]:
 def _parse_day(name: str) -> int:
     weekday = WEEKDAY_BY_NAME.get(name.lower())
     if weekday is None:
-        raise ScheduleTextError(f'giorno sconosciuto "{name}": {DAYS_HINT}')
+        raise ScheduleTextError(_('giorno sconosciuto "{day}": {hint}', day=name, hint=DAYS_HINT))
     return weekday
 
 
 def _parse_range(piece: str) -> tuple[time, time]:
     match = TIME_RANGE.fullmatch(piece)
     if match is None:
-        hint = "scrivi le ore come 07:30-16:30"
+        hint = _("scrivi le ore come {example}", example="07:30-16:30")
         if piece[0].isalpha():
-            hint = 'separa i giorni con virgole senza spazi (es. "lun,mer 08:00-12:00")'
-        raise ScheduleTextError(f'orario non valido "{piece}": {hint}')
+            hint = _('separa i giorni con virgole senza spazi (es. "lun,mer 08:00-12:00")')
+        raise ScheduleTextError(_('orario non valido "{hours}": {hint}', hours=piece, hint=hint))
     open_hour, open_minute, close_hour, close_minute = (int(number) for number in match.groups())
     if (close_hour, close_minute) == (24, 0):
-        raise ScheduleTextError(f'orario "{piece}": 24:00 non esiste, usa 23:59 per la mezzanotte')
+        raise ScheduleTextError(
+            _('orario "{hours}": 24:00 non esiste, usa 23:59 per la mezzanotte', hours=piece)
+        )
     if max(open_hour, close_hour) > 23 or max(open_minute, close_minute) > 59:
-        raise ScheduleTextError(f'orario non valido "{piece}": scrivi le ore come 07:30-16:30')
+        raise ScheduleTextError(
+            _(
+                'orario non valido "{hours}": {hint}',
+                hours=piece,
+                hint=_("scrivi le ore come {example}", example="07:30-16:30"),
+            )
+        )
     opens, closes = time(open_hour, open_minute), time(close_hour, close_minute)
     if closes <= opens:
         raise ScheduleTextError(_closes_before_opens(piece))
@@ -160,7 +188,9 @@ def _parse_range(piece: str) -> tuple[time, time]:
 
 
 def _parse_period(item: str) -> Period:
-    invalid = ScheduleTextError(f'periodo non valido "{item}": scrivi AAAA-MM-GG/AAAA-MM-GG')
+    invalid = ScheduleTextError(
+        _('periodo non valido "{period}": scrivi AAAA-MM-GG/AAAA-MM-GG', period=item)
+    )
     match = PERIOD.fullmatch(item)
     if match is None:
         raise invalid
@@ -208,9 +238,9 @@ def _format_period(period: Period) -> str:
     return f"{period.start.isoformat()}/{period.end.isoformat()}"
 
 
-def _closes_before_opens(fragment: str) -> str:
-    return f'orario "{fragment}": la chiusura deve essere dopo l\'apertura'
+def _closes_before_opens(fragment: str) -> Text:
+    return _('orario "{hours}": la chiusura deve essere dopo l\'apertura', hours=fragment)
 
 
-def _end_before_start(fragment: str) -> str:
-    return f'periodo "{fragment}": la fine viene prima dell\'inizio'
+def _end_before_start(fragment: str) -> Text:
+    return _('periodo "{period}": la fine viene prima dell\'inizio', period=fragment)

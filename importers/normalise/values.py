@@ -7,11 +7,13 @@ import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
 
+from service.i18n import _
+
 NULL_MARKERS = {"", "-", "n.d.", "nd", "non disponibile", "null", "none"}
 
 
 class CellError(ValueError):
-    """A cell's text cannot be read; the message says what was expected."""
+    """A cell's text cannot be read; the message (a `Text`) says what was expected."""
 
 
 def text_or_none(value: str | None) -> str | None:
@@ -26,7 +28,7 @@ def integer_or_none(value: str | None) -> int | None:
     if cleaned is None:
         return None
     if not re.fullmatch(r"-?\d+", cleaned):
-        raise CellError(f"«{cleaned}» non è un numero intero")
+        raise CellError(_("«{value}» non è un numero intero", value=cleaned))
     return int(cleaned)
 
 
@@ -42,9 +44,9 @@ def decimal_or_none(value: str | None) -> Decimal | None:
     try:
         number = Decimal(normalised)
     except InvalidOperation as error:
-        raise CellError(f"«{cleaned}» non è un numero") from error
+        raise CellError(_("«{value}» non è un numero", value=cleaned)) from error
     if not number.is_finite():
-        raise CellError(f"«{cleaned}» non è un numero")
+        raise CellError(_("«{value}» non è un numero", value=cleaned))
     return number
 
 
@@ -53,7 +55,7 @@ def euro_cents_or_none(value: str | None) -> int | None:
     if amount is None:
         return None
     if amount < 0:
-        raise CellError(f"importo negativo «{value}»")
+        raise CellError(_("importo negativo «{value}»", value=value))
     return int((amount * 100).to_integral_value())
 
 

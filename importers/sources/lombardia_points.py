@@ -33,6 +33,7 @@ from importers.pipeline import SourceRow, finished_row
 from importers.readers import ProgressCallback
 from importers.records import build_record
 from importers.report import RowProblem
+from service.i18n import _
 from service.kinds import ServiceKind
 
 SUMMER_CENTRE = re.compile(
@@ -125,7 +126,11 @@ class LombardiaSocialDesksSource:
                         path.name,
                         feature.number,
                         "markername",
-                        f"«{name}» ma l'indirizzo è a {row.record.comune}: verificare",
+                        _(
+                            "«{name}» ma l'indirizzo è a {comune}: verificare",
+                            name=name,
+                            comune=row.record.comune,
+                        ),
                     )
                 )
             yield row
@@ -153,7 +158,7 @@ def _row(
         return SourceRow(
             feature.number,
             None,
-            [RowProblem(file, feature.number, error.field, str(error))],
+            [RowProblem(file, feature.number, error.field, error)],
             key=key,
         )
     record = build_record(
@@ -201,7 +206,7 @@ def _coordinates(feature: PointFeature) -> tuple[float | None, float | None]:
 
 def _split_address(address: str) -> tuple[str | None, str]:
     """«VIA BOCCACCIO G.  312, SESTO SAN GIOVANNI» → («VIA BOCCACCIO G. 312», «SESTO SAN…»)."""
-    street, _, comune = re.sub(r"\s+", " ", address).rpartition(",")
+    street, _comma, comune = re.sub(r"\s+", " ", address).rpartition(",")
     return (street.strip() or None), comune.strip()
 
 

@@ -37,6 +37,7 @@ from importers.readers import ProgressCallback, RawRow, SourceFileError
 from importers.report import RowProblem
 from importers.sources.service_sheet import COLUMN_OF_FIELD, ServiceSheetSource
 from importers.tables import read_table_rows
+from service.i18n import _, as_text
 
 SHEET_COLUMNS = frozenset(COLUMN_OF_FIELD.values())
 FREE_TEXT_COLUMNS = frozenset({"eta", "costo"})
@@ -55,7 +56,9 @@ class Mapping:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
-            raise SourceFileError(f"{path.name}: mappatura non leggibile ({error})") from error
+            raise SourceFileError(
+                _("{file}: mappatura non leggibile ({error})", file=path.name, error=as_text(error))
+            ) from error
         columns = {str(k): str(v).strip().lower() for k, v in dict(data.get("columns", {})).items()}
         unknown = sorted(set(columns) - SHEET_COLUMNS - FREE_TEXT_COLUMNS)
         missing = [name for name in REQUIRED if name not in columns]
@@ -66,14 +69,19 @@ class Mapping:
             or not (columns.get("tipo") or data.get("kind"))
         ):
             raise SourceFileError(
-                f"{path.name}: mappatura incompleta"
-                + (f"; colonne sconosciute: {', '.join(unknown)}" if unknown else "")
-                + (f"; mancano: {', '.join(missing)}" if missing else "")
-                + ("; manca source" if not data.get("source") else "")
-                + (
-                    "; serve kind o la colonna tipo"
+                _(
+                    "{file}: mappatura incompleta{unknown}{missing}{source}{kind}",
+                    file=path.name,
+                    unknown=_("; colonne sconosciute: {columns}", columns=", ".join(unknown))
+                    if unknown
+                    else "",
+                    missing=_("; mancano: {columns}", columns=", ".join(missing))
+                    if missing
+                    else "",
+                    source=_("; manca source") if not data.get("source") else "",
+                    kind=_("; serve kind o la colonna tipo")
                     if not (columns.get("tipo") or data.get("kind"))
-                    else ""
+                    else "",
                 )
             )
         values = {
@@ -123,7 +131,7 @@ class MappedSheetSource:
             try:
                 ours |= reader(text, notes)
             except (FreeHoursError, AgeRangeError, FeeError) as error:
-                problems.append(RowProblem(file, raw.line, self.mapping.columns[name], str(error)))
+                problems.append(RowProblem(file, raw.line, self.mapping.columns[name], error))
                 ours["orari"] = "" if name == "orari" else ours.get("orari", "")
         if notes:
             ours["descrizione"] = " ".join([ours.get("descrizione", ""), *notes]).strip()

@@ -22,6 +22,7 @@ from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.records import build_record
 from importers.report import RowProblem
+from service.i18n import _
 from service.kinds import Sector, ServiceKind
 
 REQUIRED_COLUMNS = (
@@ -67,7 +68,9 @@ class MiurRegisterSource:
         flags = []
         if cap and not re.fullmatch(r"\d{5}", cap):
             flags.append(
-                RowProblem(file, raw.line, "capscuola", f"CAP non valido «{cap}»: ignorato")
+                RowProblem(
+                    file, raw.line, "capscuola", _("CAP non valido «{cap}»: ignorato", cap=cap)
+                )
             )
             cap = None
         try:
@@ -82,7 +85,7 @@ class MiurRegisterSource:
             return SourceRow(
                 raw.line,
                 None,
-                [RowProblem(file, raw.line, "descrizionecomune", str(error))],
+                [RowProblem(file, raw.line, "descrizionecomune", error)],
                 key=code,
             )
         record = build_record(

@@ -28,6 +28,7 @@ from importers.pipeline import SourceRow, finished_row
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.records import build_record
 from importers.report import RowProblem
+from service.i18n import Text, _, as_text
 from service.kinds import Sector, ServiceKind
 
 REQUIRED_COLUMNS = ("codice_scuola", "lon", "lat", "address", "city", "name")
@@ -63,13 +64,16 @@ class MiurInfanziaSource:
                 raw,
                 file,
                 "codice_scuola",
-                f"codice «{code}» non è un codice di "
-                "scuola dell'infanzia MIUR (atteso PPAA… statale o PP1A… paritaria)",
+                _(
+                    "codice «{code}» non è un codice di "
+                    "scuola dell'infanzia MIUR (atteso PPAA… statale o PP1A… paritaria)",
+                    code=code,
+                ),
             )
         try:
             located = _locate(cells, code, gazetteer)
         except LocateError as error:
-            problem = RowProblem(file, raw.line, error.field, str(error))
+            problem = RowProblem(file, raw.line, error.field, error)
             return SourceRow(raw.line, None, [problem], key=code)
         record = build_record(
             _school_fields(self.name, code, cells, located),
@@ -90,7 +94,7 @@ def _locate(cells: dict[str, str], code: str, gazetteer: Gazetteer) -> Located:
         latitude = coordinate_or_none(cells.get("lat"))
         longitude = coordinate_or_none(cells.get("lon"))
     except CellError as error:
-        raise LocateError("lat/lon", str(error)) from error
+        raise LocateError("lat/lon", as_text(error)) from error
     known = gazetteer.find(comune_name, province) is not None
     if (
         latitude is not None
@@ -100,8 +104,13 @@ def _locate(cells: dict[str, str], code: str, gazetteer: Gazetteer) -> Located:
     ):
         raise LocateError(
             "lat/lon",
-            f"coordinate {latitude}, {longitude} fuori dalla "
-            f"Lombardia per {comune_name}: geocodifica errata",
+            _(
+                "coordinate {latitude}, {longitude} fuori dalla "
+                "Lombardia per {comune}: geocodifica errata",
+                latitude=latitude,
+                longitude=longitude,
+                comune=comune_name,
+            ),
         )
     return locate(
         gazetteer,
@@ -159,5 +168,5 @@ def _in_lombardy(latitude: float, longitude: float) -> bool:
     )
 
 
-def _rejected(raw: RawRow, file: str, field: str, message: str) -> SourceRow:
+def _rejected(raw: RawRow, file: str, field: str, message: Text) -> SourceRow:
     return SourceRow(raw.line, None, [RowProblem(file, raw.line, field, message)])

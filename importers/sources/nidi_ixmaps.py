@@ -61,7 +61,7 @@ class IxmapsNidiSource:
             return SourceRow(
                 feature.number,
                 None,
-                [RowProblem(file, feature.number, error.field, str(error))],
+                [RowProblem(file, feature.number, error.field, error)],
                 key=key,
             )
         comune_name = located.comune.name if located.comune else comune

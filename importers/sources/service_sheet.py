@@ -28,6 +28,7 @@ from importers.readers import ProgressCallback, RawRow
 from importers.records import build_record
 from importers.report import RowProblem
 from importers.tables import read_table_rows
+from service.i18n import _
 from service.kinds import GeocodePrecision, ServiceKind
 
 REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
@@ -80,8 +81,10 @@ class ServiceSheetSource:
                     file,
                     raw.line,
                     "*",
-                    "numero di colonne diverso "
-                    "dall'intestazione: controlla separatori e virgolette",
+                    _(
+                        "numero di colonne diverso "
+                        "dall'intestazione: controlla separatori e virgolette"
+                    ),
                 )
             )
         cells = raw.values
@@ -90,7 +93,7 @@ class ServiceSheetSource:
             try:
                 return parse(cells.get(column))
             except (CellError, ScheduleTextError) as error:
-                problems.append(RowProblem(file, raw.line, column, str(error)))
+                problems.append(RowProblem(file, raw.line, column, error))
                 return None
 
         fields: dict[str, Any] = {
@@ -120,7 +123,7 @@ class ServiceSheetSource:
                     file,
                     raw.line,
                     "codice",
-                    "riga di esempio del modello: cancellala prima di importare",
+                    _("riga di esempio del modello: cancellala prima di importare"),
                 )
             )
         latitude, longitude = cell("lat", coordinate_or_none), cell("lon", coordinate_or_none)
@@ -134,9 +137,10 @@ class ServiceSheetSource:
                         file,
                         raw.line,
                         "codice_scuola",
-                        (
-                            f"scuola «{school_code}» sconosciuta: importa prima il registro MIUR "
-                            "(conciliamo import sedi-scolastiche) o scrivi indirizzo e comune"
+                        _(
+                            "scuola «{school_code}» sconosciuta: importa prima il registro MIUR "
+                            "(conciliamo import sedi-scolastiche) o scrivi indirizzo e comune",
+                            school_code=school_code,
                         ),
                     )
                 )
@@ -208,7 +212,7 @@ def _locate(
             address=fields.get("address"),
         )
     except LocateError as error:
-        return [RowProblem(file, line, error.field, str(error))], []
+        return [RowProblem(file, line, error.field, error)], []
     fields |= {
         "latitude": located.latitude,
         "longitude": located.longitude,

@@ -191,7 +191,7 @@ def test_hsds11_sample_us_places_are_rejected(
     # without --kind only the summer camp has a kind («Summer Camp» in its name)
     unknown = import_file(engine, HsdsSource(), path, dry_run=True)
     kindless = {
-        p.message.split("»")[0] for p in unknown.problems if p.message.endswith(KIND_UNKNOWN)
+        p.message.split("»")[0] for p in unknown.problems if p.message.endswith(str(KIND_UNKNOWN))
     }
     assert kindless == {f"«{services[p['service_id']]['name']}" for p in active} - {
         "«Example City Summer Camp"

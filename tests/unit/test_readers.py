@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from importers.readers import RawRow, SourceFileError, read_csv_rows
 from importers.report import ImportReport, Outcome, RowProblem
+from service.i18n import _
 
 
 def write(tmp_path: Path, data: bytes, name: str = "servizi.csv") -> Path:
@@ -180,7 +181,8 @@ def report(dry_run: bool = False) -> ImportReport:
     for outcome in [Outcome.INSERTED, Outcome.INSERTED, Outcome.UPDATED, Outcome.UNCHANGED]:
         result.count(outcome)
     result.count(Outcome.REJECTED)
-    result.problems.append(RowProblem("scuole.csv", 7, "cap", "«2012» non è un CAP di Città"))
+    problem = RowProblem("scuole.csv", 7, "cap", _("CAP non valido «{cap}»: ignorato", cap="2012"))
+    result.problems.append(problem)
     return result
 
 
@@ -207,9 +209,24 @@ def test_summary(dry_run: bool, expected: str) -> None:
     assert report(dry_run).summary() == expected
 
 
+def test_summary_in_english() -> None:
+    assert report(dry_run=True).summary("en") == (
+        "scuole.csv: read 5, inserted 2, updated 1, unchanged 1, rejected 1, flagged 0"
+        " (dry run: nothing was saved)"
+    )
+
+
 def test_row_problem_text() -> None:
     problem = report().problems[0]
-    assert str(problem) == "scuole.csv, riga 7, campo «cap»: «2012» non è un CAP di Città"
+    assert str(problem) == "scuole.csv, riga 7, campo «cap»: CAP non valido «2012»: ignorato"
+    assert problem.render("en") == (
+        "scuole.csv, line 7, field «cap»: invalid postcode (CAP) «2012»: ignored"
+    )
+
+
+def test_a_message_from_elsewhere_is_the_same_in_both_languages() -> None:
+    problem = RowProblem("a.csv", 2, "nome", "testo di una libreria")
+    assert (problem.message, problem.describe("en")) == ("testo di una libreria",) * 2
 
 
 def test_write_json(tmp_path: Path) -> None:
@@ -234,7 +251,8 @@ def test_write_json(tmp_path: Path) -> None:
                 "file": "scuole.csv",
                 "line": 7,
                 "field": "cap",
-                "message": "«2012» non è un CAP di Città",
+                "message": "CAP non valido «2012»: ignorato",
+                "message_en": "invalid postcode (CAP) «2012»: ignored",
             }
         ],
     }
@@ -245,8 +263,14 @@ def test_write_csv_lists_the_problems(tmp_path: Path, name: str) -> None:
     report().write(tmp_path / name)
     with (tmp_path / name).open(newline="", encoding="utf-8") as handle:
         assert list(csv.reader(handle)) == [
-            ["file", "line", "field", "message"],
-            ["scuole.csv", "7", "cap", "«2012» non è un CAP di Città"],
+            ["file", "line", "field", "message", "message_en"],
+            [
+                "scuole.csv",
+                "7",
+                "cap",
+                "CAP non valido «2012»: ignorato",
+                "invalid postcode (CAP) «2012»: ignored",
+            ],
         ]
 
 
@@ -255,7 +279,7 @@ def test_write_json_is_utf8_whatever_the_locale(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setattr(io, "text_encoding", lambda encoding, stacklevel=2: encoding or "cp1252")
     report().write(tmp_path / "report.json")
     text = (tmp_path / "report.json").read_bytes().decode("utf-8")
-    assert json.loads(text)["problems"][0]["message"] == "«2012» non è un CAP di Città"
+    assert json.loads(text)["problems"][0]["message"] == "CAP non valido «2012»: ignorato"
 
 
 def test_windows_1252_accent_deep_in_a_long_file_is_read(tmp_path: Path) -> None:

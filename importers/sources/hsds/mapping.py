@@ -15,6 +15,7 @@ from importers.records import MAX_AGE_MONTHS
 from importers.sources.hsds import items
 from importers.sources.hsds.items import Item
 from importers.sources.hsds.notes import Notes
+from service.i18n import _
 
 NO_ORGANIZATION = "Gestore non indicato dalla fonte"
 RECORD_PERIODS = ("mese", "settimana", "ora", "anno", "gratuito")
@@ -33,7 +34,7 @@ def service_fields(service: Item, sal: Item, notes: Notes) -> Item:
     try:
         fields["email"] = clean_email(items.text(service.get("email")))
     except ContactError as error:
-        notes.reject("email", str(error))
+        notes.reject("email", error)
     parts = (items.prose(service.get("description")), items.prose(sal.get("description")), *extra)
     fields["description"] = " ".join(part for part in parts if part)[:4000]
     return fields
@@ -47,7 +48,7 @@ def _ages(service: Item, notes: Notes, extra: list[str]) -> Item:
             years = None if value in (None, "") else Decimal(str(value).replace(",", "."))
             months[target] = None if years is None else int(years * 12 + Decimal("0.5"))
         except (InvalidOperation, ValueError, OverflowError):  # «tre», NaN, Infinity
-            notes.reject(name, f"«{value}» non è un numero di anni")
+            notes.reject(name, _("«{value}» non è un numero di anni", value=value))
     if (months.get("age_max_months") or 0) > MAX_AGE_MONTHS:
         months["age_max_months"] = None  # «fino a 99 anni»: no upper limit for us
     text = items.text(service.get("eligibility_description"))
@@ -100,10 +101,10 @@ def place(location: Item, gazetteer: Gazetteer, notes: Notes) -> Item:
             longitude=items.coordinate(location.get("longitude")),
         )
     except CellError as error:
-        notes.reject("latitude/longitude", str(error))
+        notes.reject("latitude/longitude", error)
         return {}
     except LocateError as error:
-        notes.reject("city" if error.field == "comune" else "latitude/longitude", str(error))
+        notes.reject("city" if error.field == "comune" else "latitude/longitude", error)
         return {}
     if located.flag:
         notes.flag("latitude/longitude", located.flag)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from importers.report import RowProblem
+from service.i18n import Text, _, as_text
 
 
 @dataclass
@@ -13,12 +14,16 @@ class Notes:
 
     file: str
     line: int
-    label: str = ""
+    label: Text | str = ""
     problems: list[RowProblem] = field(default_factory=list)
     flags: list[RowProblem] = field(default_factory=list)
 
-    def reject(self, name: str, message: str) -> None:
-        self.problems.append(RowProblem(self.file, self.line, name, f"{self.label}: {message}"))
+    def reject(self, name: str, message: Text | str | BaseException) -> None:
+        self.problems.append(RowProblem(self.file, self.line, name, self.labelled(message)))
 
-    def flag(self, name: str, message: str) -> None:
-        self.flags.append(RowProblem(self.file, self.line, name, f"{self.label}: {message}"))
+    def flag(self, name: str, message: Text | str | BaseException) -> None:
+        self.flags.append(RowProblem(self.file, self.line, name, self.labelled(message)))
+
+    def labelled(self, message: Text | str | BaseException) -> Text:
+        """The message after the listing's label: «service» presso «location»: message."""
+        return _("{label}: {message}", label=self.label, message=as_text(message))

@@ -12,6 +12,7 @@ from typing import Any
 from importers.readers import ProgressCallback, SourceFileError, read_csv_rows
 from importers.sources.hsds import items
 from importers.sources.hsds.items import Item
+from service.i18n import _, as_text
 
 #: HSDS 1.1 resource → (default file, columns it must have)
 TABLES = {
@@ -39,8 +40,12 @@ def read_services(
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise SourceFileError(
-            f"{path.name}: non è un JSON HSDS leggibile ({error}): passa il file JSON HSDS 3.0 "
-            "o la cartella (o il datapackage.json) del pacchetto HSDS 1.1"
+            _(
+                "{file}: non è un JSON HSDS leggibile ({error}): passa il file JSON HSDS 3.0 "
+                "o la cartella (o il datapackage.json) del pacchetto HSDS 1.1",
+                file=path.name,
+                error=as_text(error),
+            )
         ) from error
     if on_progress is not None:
         on_progress(path.stat().st_size)
@@ -52,29 +57,48 @@ def read_services(
     )
     if isinstance(data, dict) and items.text(data.get("total_pages")) not in ("", "0", "1"):
         raise SourceFileError(  # the other pages' listings would be marked as gone
-            f"{path.name}: è una pagina di {data['total_pages']} di una risposta HSDS: "
-            "unisci tutte le pagine in un solo file"
+            _(
+                "{file}: è una pagina di {pages} di una risposta HSDS: "
+                "unisci tutte le pagine in un solo file",
+                file=path.name,
+                pages=data["total_pages"],
+            )
         )
     if not isinstance(services, list):
         raise SourceFileError(
-            f"{path.name}: attesa una lista di servizi HSDS 3.0 (o un oggetto con "
-            "«services» o «contents»)"
+            _(
+                "{file}: attesa una lista di servizi HSDS 3.0 (o un oggetto con "
+                "«services» o «contents»)",
+                file=path.name,
+            )
         )
     return ((path.name, number, service) for number, service in enumerate(services, start=1))
 
 
 def _read_package(root: Path, package: Path) -> Iterator[tuple[str, int, Item]]:
-    files = {name: default for name, (default, _) in TABLES.items()}
+    files = {name: default for name, (default, _columns) in TABLES.items()}
     if package.is_file():
         try:
             resources = json.loads(package.read_text(encoding="utf-8-sig"))["resources"]
             files |= {r["name"]: r["path"] for r in resources if r.get("name") in TABLES}
             if any(Path(f).is_absolute() or ".." in Path(f).parts for f in files.values()):
-                raise ValueError("percorsi fuori dalla cartella del pacchetto")
+                raise ValueError(_("percorsi fuori dalla cartella del pacchetto"))
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
-            raise SourceFileError(f"{package.name}: datapackage non leggibile ({error})") from error
+            raise SourceFileError(
+                _(
+                    "{file}: datapackage non leggibile ({error})",
+                    file=package.name,
+                    error=as_text(error),
+                )
+            ) from error
     if not (root / files["service"]).is_file():
-        raise SourceFileError(f"{root.name}: manca {files['service']}: non è un pacchetto HSDS 1.1")
+        raise SourceFileError(
+            _(
+                "{file}: manca {services}: non è un pacchetto HSDS 1.1",
+                file=root.name,
+                services=files["service"],
+            )
+        )
     tables = {
         name: [raw.values for raw in read_csv_rows(root / files[name], TABLES[name][1])]
         for name in TABLES

@@ -16,6 +16,7 @@ from importers.normalise.schedule_text import (
 from importers.sources.hsds import items
 from importers.sources.hsds.items import Item
 from importers.sources.hsds.notes import Notes
+from service.i18n import _
 
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -34,7 +35,7 @@ def slots(schedules: list[Item], notes: Notes) -> tuple[OpeningSlot, ...]:
         if items.text(schedule.get("freq")).upper() not in ("", "WEEKLY") or schedule.get(
             "interval"
         ) not in (None, "", 1, "1"):
-            notes.flag("schedules", "orario non settimanale ignorato: da verificare")
+            notes.flag("schedules", _("orario non settimanale ignorato: da verificare"))
             continue
         try:
             days = _weekdays(schedule)
@@ -45,7 +46,7 @@ def slots(schedules: list[Item], notes: Notes) -> tuple[OpeningSlot, ...]:
             closes = _clock(schedule.get("closes_at"), "closes_at", closing=True)
             slots.extend(OpeningSlot(day, opens, closes) for day in days)
         except ScheduleTextError as error:
-            notes.reject("schedules", str(error))
+            notes.reject("schedules", error)
     return tuple(merge_slots(slots))
 
 
@@ -55,7 +56,10 @@ def _weekdays(schedule: Item) -> list[int]:
     word = items.text(schedule.get("weekday")).lower()
     if any(code not in RRULE_DAYS for code in codes) or (word and word not in DAY_NUMBERS):
         raise ScheduleTextError(
-            f"giorno «{byday or word}» non valido: usa byday MO…SU o weekday 1 (lunedì) … 7"
+            _(
+                "giorno «{day}» non valido: usa byday MO…SU o weekday 1 (lunedì) … 7",
+                day=byday or word,
+            )
         )
     if codes:
         return [RRULE_DAYS.index(code) + 1 for code in codes]
@@ -67,7 +71,7 @@ def _described(schedule: Item, notes: Notes) -> tuple[OpeningSlot, ...]:
     try:
         return parse_free_hours(text).slots if text else ()
     except FreeHoursError:
-        notes.flag("schedules", f"orario non letto, da verificare: «{text}»")
+        notes.flag("schedules", _("orario non letto, da verificare: «{text}»", text=text))
         return ()
 
 
@@ -75,10 +79,14 @@ def _clock(value: Any, name: str, *, closing: bool = False) -> time:
     text = items.text(value)
     match = CLOCK.fullmatch(text)
     if not text or match is None or int(match[1]) > 24 or int(match[2]) > 59:
-        raise ScheduleTextError(f"{name} «{text}» non valido: scrivi l'ora come 09:00")
+        raise ScheduleTextError(
+            _("{name} «{text}» non valido: scrivi l'ora come 09:00", name=name, text=text)
+        )
     hour, minute = int(match[1]), int(match[2])
     if closing and (hour % 24, minute) == (0, 0):
         return time(23, 59)  # closing at midnight
     if hour == 24:
-        raise ScheduleTextError(f"{name} «{text}» non valido: 24:00 vale solo per la chiusura")
+        raise ScheduleTextError(
+            _("{name} «{text}» non valido: 24:00 vale solo per la chiusura", name=name, text=text)
+        )
     return time(hour, minute)

@@ -19,6 +19,7 @@ from importers.sources.hsds.mapping import phone, place, service_fields
 from importers.sources.hsds.notes import Notes
 from importers.sources.hsds.reading import read_services
 from importers.sources.hsds.schedules import slots
+from service.i18n import _
 from service.kinds import ServiceKind
 
 KIND_BY_KEYWORD: tuple[tuple[str, ServiceKind], ...] = (  # regexes, first match wins
@@ -35,7 +36,7 @@ KIND_BY_KEYWORD: tuple[tuple[str, ServiceKind], ...] = (  # regexes, first match
     (r"\bmicro-?nid[oi]\b", ServiceKind.MICRONIDO),
     (r"\b(?:asil[oi]|nid[oi])\b|\bnurser(?:y|ies)\b|\bday[- ]?care\b", ServiceKind.NIDO),
 )
-KIND_UNKNOWN = "tipo di servizio non riconoscibile: usa --kind"
+KIND_UNKNOWN = _("tipo di servizio non riconoscibile: usa --kind")
 HSDS_FIELD = {  # record field → the HSDS field a problem names
     "external_id": "id",
     "organization_name": "organization.name",
@@ -67,13 +68,16 @@ class HsdsSource:
         self, file: str, line: int, service: Any, gazetteer: Gazetteer
     ) -> Iterator[SourceRow]:
         if not isinstance(service, dict):
-            yield SourceRow(line, None, [RowProblem(file, line, "*", "non è un servizio HSDS")])
+            yield SourceRow(line, None, [RowProblem(file, line, "*", _("non è un servizio HSDS"))])
             return
         pairs = [sal for sal in service.get("service_at_locations") or [] if isinstance(sal, dict)]
         if items.text(service.get("status")).lower() != "active":  # not published: skipped
-            yield from (SourceRow(line, None) for _ in range(max(len(pairs), 1)))
+            yield from (SourceRow(line, None) for _pair in range(max(len(pairs), 1)))
         elif not pairs:
-            message = f"«{items.name(service)}»: servizio senza sede (nessun service_at_location)"
+            message = _(
+                "«{service}»: servizio senza sede (nessun service_at_location)",
+                service=items.name(service),
+            )
             problem = RowProblem(file, line, "service_at_locations", message)
             yield SourceRow(line, None, [problem], key=items.text(service.get("id")) or None)
         else:
@@ -88,8 +92,10 @@ class HsdsSource:
             number
         )
         key = f"{items.text(service.get('id'))}@{where}"
-        notes.label = (
-            f"«{items.name(service)}» presso «{items.text(location.get('name')) or where}»"
+        notes.label = _(
+            "«{service}» presso «{location}»",
+            service=items.name(service),
+            location=items.text(location.get("name")) or where,
         )
         kind = self.kind(service)
         if kind is None:
@@ -103,7 +109,7 @@ class HsdsSource:
         fields |= {"source": self.name, "external_id": key, "kind": kind}
         record = build_record(fields, file=notes.file, line=notes.line, column_names=HSDS_FIELD)
         if isinstance(record, list):
-            named = [replace(p, message=f"{notes.label}: {p.message}") for p in record]
+            named = [replace(p, text=notes.labelled(p.text)) for p in record]
             return SourceRow(notes.line, None, named, key=key)
         return SourceRow(notes.line, record, flags=notes.flags, key=key)
 
