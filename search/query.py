@@ -1,59 +1,87 @@
-"""Ask Meilisearch for the candidates of a need; matching.rank decides and orders."""
+"""Ask Meilisearch for the candidates of a need; the matching engine decides and orders.
+
+The filter only drops sure non-matches: the exact age rules, distances and coverage are
+computed in Python (search.matching) on what comes back.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from meilisearch import Client
 
 from search.documents import date_number
 from search.index_settings import SERVICES_INDEX_SETTINGS
-from search.matching import Match, age_in_months, rank
-from search.need import CareNeed
+from search.matching import MatchResult, match_need
+from search.matching.age import age_in_months
+from search.matching.need import CareNeed
+from service.kinds import ServiceKind
 
 CANDIDATE_PAGE = 1000
 #: Meilisearch never returns more hits than this for one query
 MAX_CANDIDATES: int = SERVICES_INDEX_SETTINGS["pagination"]["maxTotalHits"]
+#: kinds whose age rule is not the listing's range (school year, fixed by law)
+AGE_RULE_KINDS = (ServiceKind.SCUOLA_INFANZIA, ServiceKind.SEZIONE_PRIMAVERA)
+
+
+def _quoted(values: Any) -> str:
+    return ", ".join(f'"{value}"' for value in values)
+
+
+def _age_expression(need: CareNeed) -> str:
+    ages = sorted({age_in_months(child, need.start_date) for child in need.children})
+    ranges = [
+        f"((age_min_months IS NULL OR age_min_months <= {months}) AND "
+        f"(age_max_months IS NULL OR age_max_months >= {months}))"
+        for months in ages
+        if months >= 0
+    ]
+    return " OR ".join([f"kind IN [{_quoted(AGE_RULE_KINDS)}]", *ranges])
 
 
 def candidate_filter(need: CareNeed) -> list[str]:
     """Meilisearch filter expressions (joined with AND) that only drop sure non-matches."""
-    months = age_in_months(need.birth_year, need.birth_month, need.start_date)
-    first_day = date_number(need.start_date)
-    last_day = date_number(need.start_date + timedelta(days=6))
-    kinds = ", ".join(f'"{kind.value}"' for kind in need.kinds)
+    first_day, last_day = need.period()
+    # Meilisearch measures on a sphere, the engine on the ellipsoid: a 1% margin keeps
+    # every candidate the exact distance would accept
+    radius_m = round(need.radius_km * 1010)
+    circles = " OR ".join(
+        f"_geoRadius({place.latitude}, {place.longitude}, {radius_m})" for place in need.places
+    )
+    wanted = need.preferences
     expressions = [
         'status = "published"',
-        f"kind IN [{kinds}]",
-        f"(age_min_months IS NULL OR age_min_months <= {months})",
-        f"(age_max_months IS NULL OR age_max_months >= {months})",
-        # Meilisearch measures on a sphere, rank() on the ellipsoid: a 1% margin keeps
-        # every candidate the exact distance would accept
-        f"_geoRadius({need.latitude}, {need.longitude}, {round(need.radius_km * 1010)})",
-        f"valid_to >= {first_day}",
-        f"valid_from <= {last_day}",
+        f"kind IN [{_quoted(wanted.kinds)}]",
+        f"({_age_expression(need)})",
+        f"({circles})",
+        f"valid_to >= {date_number(first_day)}",
+        f"valid_from <= {date_number(last_day)}",
     ]
+    if wanted.sectors:
+        expressions.append(f"sector IN [{_quoted(wanted.sectors)}]")
+    if wanted.places_available_only:
+        expressions.append("places_available > 0")
     if need.has_hours:
         expressions.append("hours_known = true")
-        days = sorted(need.weekdays)
+        days = ", ".join(map(str, need.weekdays))
         if need.include_partial:
-            expressions.append(f"open_weekdays IN [{', '.join(map(str, days))}]")
+            expressions.append(f"open_weekdays IN [{days}]")
         else:
-            expressions.extend(f"open_weekdays = {day}" for day in days)
+            expressions.extend(f"open_weekdays = {day}" for day in need.weekdays)
     return expressions
 
 
 def fetch_candidates(client: Client, index_uid: str, need: CareNeed) -> list[dict[str, Any]]:
-    """Every candidate within the radius, nearest first, a page at a time."""
+    """Every candidate within the distance, nearest to the first place first, page by page."""
     index = client.index(index_uid)
+    origin = need.places[0]
     candidates: list[dict[str, Any]] = []
     while True:
         page = index.search(
             "",
             {
                 "filter": candidate_filter(need),
-                "sort": [f"_geoPoint({need.latitude}, {need.longitude}):asc"],
+                "sort": [f"_geoPoint({origin.latitude}, {origin.longitude}):asc"],
                 "limit": CANDIDATE_PAGE,
                 "offset": len(candidates),
             },
@@ -63,5 +91,5 @@ def fetch_candidates(client: Client, index_uid: str, need: CareNeed) -> list[dic
             return candidates
 
 
-def find_services(client: Client, index_uid: str, need: CareNeed) -> list[Match]:
-    return rank(fetch_candidates(client, index_uid, need), need)
+def find_services(client: Client, index_uid: str, need: CareNeed) -> MatchResult:
+    return match_need(fetch_candidates(client, index_uid, need), need)

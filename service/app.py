@@ -26,6 +26,7 @@ from service.web.api import ServicesApi
 from service.web.context import AppContext
 from service.web.downloads import collection_template, collection_templates_page
 from service.web.health import healthz
+from service.web.match_api import MatchApi
 from service.web.pages import PagesController
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -58,6 +59,7 @@ def create_app(
             collection_template,
             collection_templates_page,
             ServicesApi,
+            MatchApi,
             create_static_files_router(
                 path="/static",
                 directories=[STATIC_DIR],
@@ -92,8 +94,10 @@ def _validation_error(request: Request[Any, Any, Any], error: ValidationExceptio
         for item in (error.extra if isinstance(error.extra, list) else [])
     ]
     detail = "; ".join(f"{item['field']}: {item['message']}" for item in errors) or error.detail
+    # a JSON body that does not fit its schema is unprocessable (422); bad query strings 400
+    status = 422 if request.method in {"POST", "PUT", "PATCH"} else 400
     return Response(
-        {"detail": f"parametri non validi: {detail}", "errors": errors}, status_code=400
+        {"detail": f"parametri non validi: {detail}", "errors": errors}, status_code=status
     )
 
 

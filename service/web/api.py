@@ -65,6 +65,10 @@ class ServicesApi(Controller):
             str | None,
             QueryParameter(description="1 to include services that cover only part of the hours"),
         ] = None,
+        sort: Annotated[
+            str | None,
+            QueryParameter(description="fit (default: best fit first), distance or cost"),
+        ] = None,
     ) -> Response[dict[str, Any]]:
         form = SearchForm.from_params(request.query_params.dict())
         parsed, matches, errors = context.search(form)

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from importers.geocode import Geocoder
-from search.matching import Match
+from search.matching.ranking import Match, sort_matches
 from search.query import find_services
 from service.settings import Settings
 from service.web.search_form import FieldError, ParsedSearch, SearchForm, parse_search
@@ -37,4 +37,5 @@ class AppContext:
             parsed = parse_search(form, Geocoder(self.settings, session), self.today())
         if isinstance(parsed, list):
             return None, [], parsed
-        return parsed, find_services(self.meili, self.settings.services_index, parsed.need), []
+        found = find_services(self.meili, self.settings.services_index, parsed.need)
+        return parsed, sort_matches(found.matches, parsed.order), []

@@ -8,10 +8,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.documents import public_service_fields, schedule_entry
-from search.matching import WEEKDAY_SHORT_IT, Match
+from search.matching.explain import explanation, explanation_data
+from search.matching.ranking import Match
 from service.kinds import SECTOR_LABELS_IT, GeocodePrecision, Sector
 from service.models import ScheduleRow, Service
 
+WEEKDAY_SHORT_IT = {1: "lun", 2: "mar", 3: "mer", 4: "gio", 5: "ven", 6: "sab", 7: "dom"}
 WEEKDAY_NAMES_IT = {
     1: "Lunedì",
     2: "Martedì",
@@ -60,7 +62,7 @@ def age_label(minimum: int | None, maximum: int | None) -> str | None:
 
 def match_json(match: Match) -> dict[str, Any]:
     document = match.document
-    coverage = match.coverage
+    sentence = explanation(match)
     return {
         "id": document["id"],
         "name": document["name"],
@@ -69,25 +71,13 @@ def match_json(match: Match) -> dict[str, Any]:
         "address": document.get("address"),
         "comune": document["comune"],
         "distance_km": round(match.distance_km, 3),
-        "age_months": match.age_months,
+        "age_months": match.ages[0].months,
         "places_available": document.get("places_available"),
         "hours_known": document.get("hours_known", False),
-        "coverage": None
-        if coverage is None
-        else {
-            "ratio": round(coverage.ratio, 4),
-            "full": coverage.is_full,
-            "days": [
-                {
-                    "weekday": day.weekday,
-                    "date": day.day.isoformat(),
-                    "covered_minutes": day.covered,
-                    "requested_minutes": day.requested,
-                }
-                for day in coverage.days
-            ],
-        },
-        "explanation": match.explanation_it,
+        "full_coverage": match.is_full,
+        "coverage": explanation_data(match)["coverage"],
+        "explanation": sentence.render("it"),
+        "explanation_en": sentence.render("en"),
         "url": f"/servizi/{document['id']}",
     }
 
@@ -107,9 +97,13 @@ class MatchCard:
         if self.match.coverage is None:
             return []
         return [
-            (WEEKDAY_SHORT_IT[day.weekday], round(day.ratio * 100))
-            for day in self.match.coverage.days
+            (WEEKDAY_SHORT_IT[weekday], round(share.ratio * 100))
+            for weekday, share in sorted(self.match.coverage.by_weekday.items())
         ]
+
+    @property
+    def explanation(self) -> str:
+        return explanation(self.match).render("it")
 
     @property
     def cost(self) -> str | None:

@@ -10,8 +10,17 @@ from datetime import date, time, timedelta
 
 from importers.geocode import Geocoder, Place, PlaceNotFound
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
-from search.matching import age_in_months
-from search.need import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, CareNeed
+from search.matching.age import age_in_months
+from search.matching.need import (
+    DEFAULT_RADIUS_KM,
+    MAX_RADIUS_KM,
+    CareNeed,
+    Child,
+    FamilyPlace,
+    Preferences,
+    TimeRange,
+)
+from search.matching.ranking import Order
 from service.kinds import CARE_KINDS, GeocodePrecision, ServiceKind
 
 Fail = Callable[[str, str], None]
@@ -31,6 +40,7 @@ FIELD_LABELS = {
     "start": "A partire dal",
     "kind": "Tipo di servizio",
     "partial": "Copertura parziale",
+    "sort": "Ordina per",
 }
 
 
@@ -60,6 +70,7 @@ class SearchForm:
     start: str = ""
     kinds: list[str] = field(default_factory=list)
     partial: bool = False
+    sort: str = ""
 
     @classmethod
     def from_params(cls, params: Mapping[str, Sequence[str]]) -> SearchForm:
@@ -83,6 +94,7 @@ class SearchForm:
             start=one("start"),
             kinds=many("kind"),
             partial=one("partial").lower() in {"1", "true", "on", "si", "sì"},
+            sort=one("sort"),
         )
 
     @property
@@ -106,6 +118,7 @@ class SearchForm:
 class ParsedSearch:
     need: CareNeed
     place: Place
+    order: Order = Order.FIT
 
 
 def parse_search(
@@ -143,23 +156,40 @@ def parse_search(
     if birth_month and birth_year and start:
         _check_age(birth_year, birth_month, start, fail)
     place = _place(form, geocoder, fail)
+    order = _order(form.sort, fail)
     if errors:
         return errors
     assert birth_year and birth_month and start and place
+    hours = {}
+    if from_time and to_time:
+        asked = (TimeRange(_minutes(from_time), _minutes(to_time)),)
+        hours = {day: asked for day in weekdays}
     need = CareNeed(
-        birth_year=birth_year,
-        birth_month=birth_month,
-        latitude=place.latitude,
-        longitude=place.longitude,
+        children=(Child(birth_year, birth_month),),
+        places=(FamilyPlace(place.latitude, place.longitude, label=place.label),),
         start_date=start,
         radius_km=radius if radius is not None else DEFAULT_RADIUS_KM,
-        weekdays=weekdays,
-        from_time=from_time,
-        to_time=to_time,
-        kinds=kinds,
+        hours=hours,
+        preferences=Preferences(kinds=kinds),
         include_partial=form.partial,
+        combinations=False,
     )
-    return ParsedSearch(need, place)
+    return ParsedSearch(need, place, order)
+
+
+def _order(text: str, fail: Fail) -> Order:
+    if not text:
+        return Order.FIT
+    try:
+        return Order(text)
+    except ValueError:
+        choices = ", ".join(order.value for order in Order)
+        fail("sort", f"ordinamento sconosciuto «{text}»: scegli tra {choices}")
+        return Order.FIT
+
+
+def _minutes(value: time) -> int:
+    return value.hour * 60 + value.minute
 
 
 def _integer(text: str, name: str, low: int, high: int, fail: Fail) -> int | None:
@@ -226,7 +256,7 @@ def _kinds(values: list[str], fail: Fail) -> tuple[ServiceKind, ...]:
 
 
 def _check_age(birth_year: int, birth_month: int, start: date, fail: Fail) -> None:
-    months = age_in_months(birth_year, birth_month, start)
+    months = age_in_months(Child(birth_year, birth_month), start)
     if months < 0:
         fail(
             "birth_month",

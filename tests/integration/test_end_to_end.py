@@ -53,9 +53,11 @@ def _codes(engine: Engine, ids: list[int]) -> list[str]:
     return [by_id[service_id] for service_id in ids]
 
 
-# A 14-month-old (born November 2025) in Sesto San Giovanni, Mon–Fri 8:00–16:00 from Monday
-# 11 January 2027, within the default 5 km. Full coverage needs opening by 8:00 and closing
-# at 16:00 or later every weekday, and an age range that includes 14 months:
+# A toddler born November 2025 in Sesto San Giovanni, Mon–Fri 8:00–16:00 from Monday
+# 11 January 2027, within the default 5 km: 13 months for sure on the start date (14 if born
+# before the 12th; the engine counts from the last day of the birth month). Full coverage
+# needs opening by 8:00 and closing at 16:00 or later every weekday, and an age range that
+# includes 13 months. Nearest first (sort=distance):
 #   SSG-MICRO-01 8:00–16:00, 3–24 m ........ 0.99 km from the Sesto centre (45.5342, 9.2364)
 #   SSG-NIDO-02  7:30–16:30, 6–36 m ........ 1.02 km
 #   SSG-NIDO-01  7:30–18:00 ................ 1.28 km
@@ -77,7 +79,7 @@ TODDLER_IN_SESTO = {
     "to": "16:00",
     "start": "2027-01-11",
 }
-TODDLER_IN_SESTO_EXPECTED = [
+TODDLER_BY_DISTANCE = [
     "DEMO-SSG-MICRO-01",
     "DEMO-SSG-NIDO-02",
     "DEMO-SSG-NIDO-01",
@@ -88,9 +90,21 @@ TODDLER_IN_SESTO_EXPECTED = [
     "DEMO-CIN-NIDO-01",
     "DEMO-CIN-NIDO-04",
 ]
+# Best fit (the default): all cover every hour, so the score orders them:
+#   0.55 × 1 + 0.25 × (1 − km / 5) + 0.10 × places + 0.10 × 300 / (300 + € a month)
+#   SSG-MICRO-01 0.99 km, 1 place,  €590: 0.55 + 0.2005 + 0.1 + 0.0337 = 0.8842
+#   SSG-NIDO-02  1.02 km, 4 places, €610: 0.55 + 0.1990 + 0.1 + 0.0330 = 0.8820
+#   SSG-NIDO-01  1.28 km, 2 places, €420: 0.55 + 0.1860 + 0.1 + 0.0417 = 0.8777
+#   SSG-NIDO-04  1.41 km, 5 places, €790: 0.55 + 0.1795 + 0.1 + 0.0275 = 0.8570
+#   CIN-MICRO-01 1.87 km, 2 places, €610: 0.55 + 0.1565 + 0.1 + 0.0330 = 0.8395
+#   CIN-MICRO-02 2.71 km, 4 places, €560: 0.55 + 0.1145 + 0.1 + 0.0349 = 0.7994
+#   CIN-NIDO-02  2.89 km, 3 places, €640: 0.55 + 0.1055 + 0.1 + 0.0319 = 0.7874
+#   CIN-NIDO-04  3.97 km, 6 places, €820: 0.55 + 0.0515 + 0.1 + 0.0268 = 0.7283
+#   CIN-NIDO-01  3.68 km, no place, €395: 0.55 + 0.0660 + 0.0 + 0.0432 = 0.6592  (full: last)
+TODDLER_BY_FIT = [*TODDLER_BY_DISTANCE[:7], "DEMO-CIN-NIDO-04", "DEMO-CIN-NIDO-01"]
 
-# A 7-year-old (born January 2020, 84 months) in Cremona, Mon–Fri 16:30–18:00 from
-# 11 January 2027: the post-scuola services and the afternoon babysitter.
+# A 7-year-old (born January 2020, 83 months for sure) in Cremona, Mon–Fri 16:30–18:00 from
+# 11 January 2027: the post-scuola services and the afternoon babysitter. Nearest first:
 #   CRE-BABY-01  Mon–Fri 14:00–19:00, 0–144 m .. 0 km: a babysitter is placed at her
 #                comune's centre (privacy), here the Cremona centre itself
 #   CRE-POST-02  16:00–18:30 ..................... 0.37 km
@@ -106,9 +120,16 @@ SCHOOLCHILD_IN_CREMONA = {
     "to": "18:00",
     "start": "2027-01-11",
 }
-SCHOOLCHILD_IN_CREMONA_EXPECTED = ["DEMO-CRE-BABY-01", "DEMO-CRE-POST-02", "DEMO-CRE-POST-01"]
+SCHOOLCHILD_BY_DISTANCE = ["DEMO-CRE-BABY-01", "DEMO-CRE-POST-02", "DEMO-CRE-POST-01"]
+# Best fit: the babysitter is nearest but dearer (€10.50 an hour for the 7.5 hours a week she
+# covers: €341.25 a month) and her places are unknown (0.5):
+#   CRE-POST-02 0.37 km, 1 place,  €50:  0.55 + 0.2315 + 0.1  + 0.0857 = 0.9672
+#   CRE-POST-01 0.52 km, 8 places, €45:  0.55 + 0.2240 + 0.1  + 0.0870 = 0.9610
+#   CRE-BABY-01 0 km,    unknown,  €341: 0.55 + 0.2500 + 0.05 + 0.0468 = 0.8968
+SCHOOLCHILD_BY_FIT = ["DEMO-CRE-POST-02", "DEMO-CRE-POST-01", "DEMO-CRE-BABY-01"]
 
-# A 5-year-old (born July 2022, 60 months) in Sesto San Giovanni for the week of 5 July 2027,
+# A 5-year-old (born July 2022, 59 months for sure) in Sesto San Giovanni for the week of
+# 5 July 2027,
 # Mon–Fri 8:00–12:30. Summer: the school-year services have ended on 30 June.
 #   SSG-CEST-01  7:45–17:00 in the weeks from 5 July, 36–72 m ... 1.12 km
 #   CIN-BABY-01  Mon–Fri 8:00–13:00, 0–72 m .. at the Cinisello centre: 3.21 km
@@ -122,47 +143,57 @@ PRESCHOOLER_SUMMER_IN_SESTO = {
     "to": "12:30",
     "start": "2027-07-05",
 }
+# The same order by fit: 0.55 + 0.194 + 0.1 + 0.042 (€95 a week = €411.67 a month) = 0.886
+# for the centre; 0.55 + 0.0895 + 0.05 + 0.0219 (€11 × 22.5 h a week) = 0.711 for the sitter.
 PRESCHOOLER_SUMMER_EXPECTED = ["DEMO-SSG-CEST-01", "DEMO-CIN-BABY-01"]
 
 
+HAND_WORKED = [
+    (TODDLER_IN_SESTO, TODDLER_BY_DISTANCE, TODDLER_BY_FIT),
+    (SCHOOLCHILD_IN_CREMONA, SCHOOLCHILD_BY_DISTANCE, SCHOOLCHILD_BY_FIT),
+    (PRESCHOOLER_SUMMER_IN_SESTO, PRESCHOOLER_SUMMER_EXPECTED, PRESCHOOLER_SUMMER_EXPECTED),
+]
+
+
 @pytest.mark.parametrize(
-    ("params", "expected"),
-    [
-        (TODDLER_IN_SESTO, TODDLER_IN_SESTO_EXPECTED),
-        (SCHOOLCHILD_IN_CREMONA, SCHOOLCHILD_IN_CREMONA_EXPECTED),
-        (PRESCHOOLER_SUMMER_IN_SESTO, PRESCHOOLER_SUMMER_EXPECTED),
-    ],
+    ("params", "by_distance", "by_fit"),
+    HAND_WORKED,
     ids=["toddler-sesto", "schoolchild-cremona", "summer-sesto"],
 )
 def test_api_ranks_hand_worked_searches(
-    client: TestClient, engine: Engine, params: dict[str, object], expected: list[str]
+    client: TestClient,
+    engine: Engine,
+    params: dict[str, object],
+    by_distance: list[str],
+    by_fit: list[str],
 ) -> None:
     response = client.get("/api/v1/services", params=params)
     assert response.status_code == 200, response.text
     body = response.json()
-    assert _codes(engine, [result["id"] for result in body["results"]]) == expected
-    distances = [result["distance_km"] for result in body["results"]]
+    assert _codes(engine, [result["id"] for result in body["results"]]) == by_fit
+    assert all(result["full_coverage"] for result in body["results"])
+    assert body["count"] == len(by_fit)
+
+    nearest = client.get("/api/v1/services", params={**params, "sort": "distance"}).json()
+    assert _codes(engine, [result["id"] for result in nearest["results"]]) == by_distance
+    distances = [result["distance_km"] for result in nearest["results"]]
     assert distances == sorted(distances)
-    assert all(result["coverage"]["full"] for result in body["results"])
-    assert body["count"] == len(expected)
 
 
 def test_api_explains_each_match(client: TestClient, engine: Engine) -> None:
     body = client.get("/api/v1/services", params=TODDLER_IN_SESTO).json()
     first = body["results"][0]
     assert first["name"] == "Micronido Il Trenino"
-    assert first["age_months"] == 14
+    assert first["age_months"] == 13
     assert first["explanation"] == (
-        "Copre tutte le tue ore (lun–ven 8:00–16:00) · 990 m · accetta bambini di 14 mesi · "
+        "Copre tutte le tue ore: lun–ven 8:00–16:00 · 990 m · accetta bambini di 13 mesi · "
         "1 posto libero"
     )
-    assert [day["date"] for day in first["coverage"]["days"]] == [
-        "2027-01-11",
-        "2027-01-12",
-        "2027-01-13",
-        "2027-01-14",
-        "2027-01-15",
-    ]
+    assert first["explanation_en"] == (
+        "Covers all your hours: Mon–Fri 8:00–16:00 · 990 m · takes children aged 13 months · "
+        "1 place free"
+    )
+    assert first["coverage"]["by_weekday"] == dict.fromkeys(["1", "2", "3", "4", "5"], 1.0)
     assert body["place"] == {
         "label": "Sesto San Giovanni",
         "latitude": 45.5342,
@@ -172,21 +203,36 @@ def test_api_explains_each_match(client: TestClient, engine: Engine) -> None:
 
 
 def test_partial_coverage_is_explained(client: TestClient, engine: Engine) -> None:
-    # Same summer need but 8:00–17:00, partial coverage allowed. Nearest first:
-    #   SSG-BABY-01 16:00–20:00 covers 16–17 (1 of 9 h: 11%) ........ 0 km (comune centre)
-    #   SSG-BABY-03 7:00–9:00 + 12:30–16:30 covers 5 of 9 h (56%) .... 0 km (same; id breaks tie)
-    #   SSG-CEST-01 7:45–17:00 covers all ............................ 1.12 km
-    # then three more around 3 km: CIN-BABY-03, CIN-BABY-01 and CIN-CEST-02.
+    # Same summer need but 8:00–17:00 (9 h a day), partial coverage allowed. The one service
+    # covering everything comes first (SSG-CEST-01, 1.12 km); then by score, with babysitters
+    # at their comune's centre (Sesto 0 km, Cinisello 3.21 km) and paid by the hour for the
+    # hours they cover (× 52/12 weeks a month):
+    #   SSG-BABY-03 8–9 + 12:30–16:30, 5 of 9 h, €9.50 × 25 h: 0.3056 + 0.25 + 0.05 + 0.0226 = 0.628
+    #   CIN-BABY-01 8–13, 5 of 9 h, €11 × 25 h:      0.3056 + 0.0893 + 0.05 + 0.0201 = 0.465
+    #   SSG-BABY-01 16–17, 1 of 9 h, €10 × 5 h:      0.0611 + 0.25 + 0.05 + 0.0581 = 0.419
+    #   CIN-CEST-02 8:30–12:30, 4 of 9 h, 3.25 km, full, €85 a week: 0.2444 + 0.0877 + 0 + 0.0449
+    #                                                                                  = 0.377
+    #   CIN-BABY-03 Mon, Wed, Fri 16–17, 3 of 45 h, €9 × 3 h: 0.0367 + 0.0893 + 0.05 + 0.0719
+    #                                                                                  = 0.248
     params = {**PRESCHOOLER_SUMMER_IN_SESTO, "to": "17:00", "partial": "1"}
     results = client.get("/api/v1/services", params=params).json()["results"]
-    codes = _codes(engine, [result["id"] for result in results])
-    assert codes[:3] == ["DEMO-SSG-BABY-01", "DEMO-SSG-BABY-03", "DEMO-SSG-CEST-01"]
-    assert set(codes[3:]) == {"DEMO-CIN-BABY-03", "DEMO-CIN-BABY-01", "DEMO-CIN-CEST-02"}
+    assert _codes(engine, [result["id"] for result in results]) == [
+        "DEMO-SSG-CEST-01",
+        "DEMO-SSG-BABY-03",
+        "DEMO-CIN-BABY-01",
+        "DEMO-SSG-BABY-01",
+        "DEMO-CIN-CEST-02",
+        "DEMO-CIN-BABY-03",
+    ]
     assert results[1]["coverage"]["ratio"] == pytest.approx(5 / 9, abs=1e-4)
     assert results[1]["explanation"].startswith(
-        "Copre il 56% delle tue ore (lun–ven 8:00–17:00) · a Sesto San Giovanni"
+        "Copre lun–ven 8:00–9:00, 12:30–16:30 delle tue 8:00–17:00 (56%) · a Sesto San Giovanni"
     )
-    assert results[0]["explanation"].startswith("Copre l'11% delle tue ore")
+    assert results[5]["explanation"].startswith(
+        "Copre lun 16:00–17:00 delle tue 8:00–17:00; mar nessuna delle tue 8:00–17:00; "
+        "mer 16:00–17:00 delle tue 8:00–17:00; gio nessuna delle tue 8:00–17:00; "
+        "ven 16:00–17:00 delle tue 8:00–17:00 (7%)"
+    )
 
 
 def test_home_page_shows_the_same_ranking(client: TestClient) -> None:
@@ -201,8 +247,8 @@ def test_home_page_shows_the_same_ranking(client: TestClient) -> None:
         "Micronido La Tana dei Cuccioli",
         "Micronido Il Giardino dei Piccoli",
         "Nido Mille Colori",
-        "Nido comunale Il Bosco Incantato",
         "Nido Bolle di Sapone",
+        "Nido comunale Il Bosco Incantato",
     ]
     assert "9 servizi trovati" in response.text
     assert 'value="Sesto San Giovanni"' in response.text  # the form keeps what was typed
@@ -217,7 +263,8 @@ def test_home_page_without_search_shows_the_form(client: TestClient) -> None:
 
 
 def test_service_detail_page_and_api(client: TestClient, engine: Engine) -> None:
-    first = client.get("/api/v1/services", params=SCHOOLCHILD_IN_CREMONA).json()["results"][2]
+    nearest = {**SCHOOLCHILD_IN_CREMONA, "sort": "distance"}
+    first = client.get("/api/v1/services", params=nearest).json()["results"][2]
     page = client.get(first["url"])
     assert page.status_code == 200
     assert "Post-scuola Scuola primaria Gianni Rodari" in page.text
@@ -231,7 +278,8 @@ def test_service_detail_page_and_api(client: TestClient, engine: Engine) -> None
 
 
 def test_babysitter_detail_exposes_no_personal_address(client: TestClient) -> None:
-    results = client.get("/api/v1/services", params=SCHOOLCHILD_IN_CREMONA).json()["results"]
+    nearest = {**SCHOOLCHILD_IN_CREMONA, "sort": "distance"}
+    results = client.get("/api/v1/services", params=nearest).json()["results"]
     babysitter = client.get(f"/api/v1/services/{results[0]['id']}").json()
     assert babysitter["kind"] == "babysitter"
     assert babysitter["name"] == "Alessia F."
@@ -277,7 +325,7 @@ def test_openapi_schema_is_served(client: TestClient) -> None:
         (
             {"birth_year": "2010", "birth_month": "1"},
             "birth_year",
-            "età impossibile: 17 anni alla data di inizio; Conciliamo cerca servizi per bambini "
+            "età impossibile: 16 anni alla data di inizio; Conciliamo cerca servizi per bambini "
             "fino a 14 anni",
         ),
         (

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import date, time
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,8 @@ from importers.sources.lombardia_points import (
     LombardiaSocialDesksSource,
     LombardiaSummerCentresSource,
 )
-from search.need import CareNeed
+from search.matching.explain import explanation
+from search.matching.need import CareNeed, Child, FamilyPlace, TimeRange
 from search.query import find_services
 from search.sync import reindex
 from service.models import Provenance
@@ -118,28 +120,13 @@ def test_centres_without_hours_only_in_place_searches(
     import_file(engine, LombardiaSummerCentresSource(), shared_data / CENTRES)
     uid = f"{index_prefix}_services"
     reindex(engine, meili_client, uid)
-    bollate = (45.5466, 9.1187)
-    by_place = CareNeed(
-        birth_year=2022,
-        birth_month=3,
-        latitude=bollate[0],
-        longitude=bollate[1],
-        start_date=date(2027, 7, 5),
-        radius_km=2,
-    )
-    matches = find_services(meili_client, uid, by_place)
+    child, place = (Child(2022, 3),), (FamilyPlace(45.5466, 9.1187, label="Bollate"),)
+    by_place = CareNeed(children=child, places=place, start_date=date(2027, 7, 5), radius_km=2)
+    matches = find_services(meili_client, uid, by_place).matches
     assert matches and all(m.document["kind"] == "centro_estivo" for m in matches)
-    assert all("Orari da verificare" in m.explanation_it for m in matches)
+    assert all(explanation(m).render("it").startswith("Orari da verificare") for m in matches)
+    assert all(explanation(m).render("en").startswith("Hours to be checked") for m in matches)
 
-    by_hours = CareNeed(
-        birth_year=2022,
-        birth_month=3,
-        latitude=bollate[0],
-        longitude=bollate[1],
-        start_date=date(2027, 7, 5),
-        radius_km=2,
-        weekdays=(1, 2, 3, 4, 5),
-        from_time=time(8),
-        to_time=time(16),
-    )
-    assert find_services(meili_client, uid, by_hours) == []  # hours unknown: not a match
+    mon_fri_8_16 = dict.fromkeys(range(1, 6), (TimeRange(8 * 60, 16 * 60),))
+    by_hours = replace(by_place, hours=mon_fri_8_16)
+    assert find_services(meili_client, uid, by_hours).matches == []  # hours unknown: no match

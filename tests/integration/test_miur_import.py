@@ -16,9 +16,8 @@ from sqlmodel import Session, func, select
 from importers.gazetteer import import_gazetteer
 from importers.normalise.values import place_key
 from importers.pipeline import import_file
-from importers.report import RowProblem
 from importers.sources.miur_infanzia import MiurInfanziaSource
-from search.need import CareNeed
+from search.matching.need import CareNeed, Child, FamilyPlace
 from search.query import find_services
 from search.sync import reindex
 from service.models import Location, Provenance, ScheduleRow, Service
@@ -40,11 +39,12 @@ def test_imports_the_real_miur_file_and_reports_wrong_geocodes(
 
     # 3,008 schools; two geocoded outside Lombardy (see the file's PROVENANCE.md)
     assert (report.read, report.inserted, report.rejected) == (3008, 3006, 2)
-    assert report.problems[0] == RowProblem(
-        file="scuole_infanzia_lombardia_geocoded.csv",
-        line=2353,
-        field="lat/lon",
-        message="coordinate 40.47836001519, 15.630310017443 fuori dalla Lombardia per Giussano: "
+    problem = report.problems[0]
+    assert (problem.file, problem.line, problem.field, problem.message) == (
+        "scuole_infanzia_lombardia_geocoded.csv",
+        2353,
+        "lat/lon",
+        "coordinate 40.47836001519, 15.630310017443 fuori dalla Lombardia per Giussano: "
         "geocodifica errata",
     )
     assert str(report.problems[1]) == (
@@ -117,15 +117,13 @@ def test_wide_search_returns_every_school_in_the_radius(
     reindex(engine, meili_client, uid)
     milano = (45.4642, 9.19)
     need = CareNeed(
-        birth_year=2022,
-        birth_month=1,
-        latitude=milano[0],
-        longitude=milano[1],
+        children=(Child(2022, 1),),
+        places=(FamilyPlace(*milano),),
         start_date=date(2026, 9, 14),
         radius_km=30,
     )
 
-    matches = find_services(meili_client, uid, need)
+    matches = find_services(meili_client, uid, need).matches
 
     # Expected from the file itself: every school with valid coordinates within 30 km
     with (shared_data / MIUR_FILE).open(encoding="utf-8") as handle:
