@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -54,6 +56,20 @@ def public_service_fields(service: Service) -> dict[str, Any]:
 
 
 def service_document(service: Service) -> dict[str, Any]:
+    """The index document of a service, with a hash of its content (for `conciliamo check`)."""
+    document = _document(service)
+    document["content_hash"] = content_hash(document)
+    return document
+
+
+def content_hash(document: dict[str, Any]) -> str:
+    """A short digest of everything in the document but itself."""
+    fields = {name: value for name, value in document.items() if name != "content_hash"}
+    payload = json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.blake2b(payload.encode(), digest_size=12).hexdigest()
+
+
+def _document(service: Service) -> dict[str, Any]:
     location = service.location
     rows = service.schedule_rows
     return {

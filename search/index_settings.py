@@ -18,6 +18,7 @@ SERVICES_INDEX_SETTINGS: dict[str, Any] = {
         "description",
     ],
     "filterableAttributes": [
+        "id",
         "_geo",
         "kind",
         "status",

@@ -15,8 +15,10 @@ from sqlmodel import Session, col, func, select
 from search.client import delete_index_if_exists, ensure_index, index_exists, wait_succeeded
 from search.documents import service_document, timestamp_micros
 from search.index_settings import apply_index_settings
+from search.outbox import latest_entry_id
 from service.kinds import ListingStatus
-from service.models import Service
+from service.models import OutboxEntry, Service
+from service.outbox import record_changes
 
 BATCH_SIZE = 1000
 
@@ -37,7 +39,13 @@ class IndexCounts:
 
 
 def reindex(engine: Engine, client: Client, index_uid: str) -> int:
-    """Rebuild `index_uid` from the published services; searches keep working meanwhile."""
+    """Rebuild `index_uid` from the published services; searches keep working meanwhile.
+
+    Changes made while it runs may reach the old index through the outbox worker and vanish
+    with the swap, so afterwards every listing with an outbox entry newer than the start is
+    enqueued again."""
+    with Session(engine) as session:
+        watermark = latest_entry_id(session)
     staging_uid = f"{index_uid}_rebuild_{datetime.now(UTC):%Y%m%d%H%M%S%f}"
     apply_index_settings(client, staging_uid)
     staging = client.index(staging_uid)
@@ -50,7 +58,17 @@ def reindex(engine: Engine, client: Client, index_uid: str) -> int:
         wait_succeeded(client, client.swap_indexes([{"indexes": [index_uid, staging_uid]}]))
     finally:
         delete_index_if_exists(client, staging_uid)
+    _replay_changes_since(engine, watermark)
     return indexed
+
+
+def _replay_changes_since(engine: Engine, watermark: int) -> None:
+    with Session(engine) as session:
+        changed = session.exec(
+            select(OutboxEntry.service_id).where(col(OutboxEntry.id) > watermark).distinct()
+        ).all()
+        record_changes(session, changed)
+        session.commit()
 
 
 def _published_document_batches(engine: Engine) -> Iterator[list[dict[str, object]]]:
@@ -101,3 +119,56 @@ def compare_counts(engine: Engine, client: Client, index_uid: str) -> IndexCount
     database, database_latest = count_published(engine)
     index, index_latest = index_document_count(client, index_uid)
     return IndexCounts(database, index, database_latest, index_latest)
+
+
+@dataclass(frozen=True)
+class IndexDifference:
+    """Listings the index lacks, documents it should not have, and documents out of date."""
+
+    missing: tuple[int, ...]
+    extra: tuple[int, ...]
+    stale: tuple[int, ...]
+    database: int
+    index: int
+
+    @property
+    def in_sync(self) -> bool:
+        return not (self.missing or self.extra or self.stale)
+
+
+def database_hashes(engine: Engine) -> dict[int, str]:
+    return {
+        int(str(document["id"])): str(document["content_hash"])
+        for batch in _published_document_batches(engine)
+        for document in batch
+    }
+
+
+def index_hashes(client: Client, index_uid: str) -> dict[int, str]:
+    if not index_exists(client, index_uid):
+        return {}
+    index = client.index(index_uid)
+    found: dict[int, str] = {}
+    while True:
+        page = index.get_documents(
+            {"fields": ["id", "content_hash"], "limit": BATCH_SIZE, "offset": len(found)}
+        ).results
+        for document in page:
+            found[int(str(document.id))] = str(getattr(document, "content_hash", ""))
+        if len(page) < BATCH_SIZE:
+            return found
+
+
+def compare_contents(engine: Engine, client: Client, index_uid: str) -> IndexDifference:
+    """Document by document: exactly the published listings, each as the database has it."""
+    expected = database_hashes(engine)
+    actual = index_hashes(client, index_uid)
+    return IndexDifference(
+        missing=tuple(sorted(expected.keys() - actual.keys())),
+        extra=tuple(sorted(actual.keys() - expected.keys())),
+        stale=tuple(
+            sorted(key for key in expected.keys() & actual.keys() if expected[key] != actual[key])
+        ),
+        database=len(expected),
+        index=len(actual),
+    )

@@ -20,12 +20,13 @@ from litestar.types import Message, Scope
 
 from search.client import make_client
 from search.local_meilisearch import MeilisearchEndpoint
+from search.outbox import OutboxWorker
 from service.db import create_db_engine
 from service.settings import PROJECT_ROOT, Settings
 from service.web.api import ServicesApi
 from service.web.context import AppContext
 from service.web.downloads import collection_template, collection_templates_page
-from service.web.health import healthz
+from service.web.health import health, healthz
 from service.web.match_api import MatchApi
 from service.web.pages import PagesController
 
@@ -52,10 +53,18 @@ def create_app(
         meili=make_client(endpoint.url, endpoint.api_key),
         today=today,
     )
+    worker = (
+        OutboxWorker(
+            context.engine, context.meili, settings.services_index, settings.outbox_poll_seconds
+        )
+        if settings.outbox_worker == "in-process"
+        else None
+    )
     return Litestar(
         route_handlers=[
             PagesController,
             healthz,
+            health,
             collection_template,
             collection_templates_page,
             ServicesApi,
@@ -80,7 +89,8 @@ def create_app(
             NotFoundException: _not_found,
         },
         before_send=[_add_security_headers],
-        on_shutdown=[context.engine.dispose],
+        on_startup=[lambda: worker.start()] if worker else [],
+        on_shutdown=[*([lambda: worker.stop()] if worker else []), context.engine.dispose],
     )
 
 

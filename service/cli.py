@@ -31,7 +31,8 @@ from importers.sources.service_sheet import ServiceSheetSource
 from search.client import make_client
 from search.index_settings import apply_index_settings
 from search.local_meilisearch import MeilisearchUnavailable, meilisearch_endpoint
-from search.sync import compare_counts, reindex
+from search.outbox import OutboxWorker, deliver_all, outbox_lag
+from search.sync import compare_contents, compare_counts, reindex
 from service.db import create_db_engine, migrate
 from service.i18n import LANGUAGES, SOURCE_LANGUAGE, _, as_text
 from service.kinds import ServiceKind
@@ -364,10 +365,11 @@ def _finish(report: ImportReport, report_path: Path | None) -> None:
         and report.source not in {"gazetteer", "sedi-scolastiche"}
         and (report.inserted or report.updated)
     ):
-        behind = _(
-            "l'indice di ricerca è indietro rispetto al database: esegui `conciliamo reindex`"
+        queued = _(
+            "modifiche in coda per l'indice di ricerca: le consegna `conciliamo serve` "
+            "(o `conciliamo worker`)"
         )
-        click.echo(behind.render(language))
+        click.echo(queued.render(language))
     for problem in report.problems[:20]:
         click.echo(f"  - {problem.render(language)}", err=True)
     if len(report.problems) > 20:
@@ -393,18 +395,58 @@ def reindex_command(settings: Settings) -> None:
 @main.command()
 @click.pass_obj
 def check(settings: Settings) -> None:
-    """Compare published services in the database with documents in the index."""
+    """Compare published services in the database with documents in the index, one by one."""
     engine = _migrated_engine(settings)
     with meilisearch_endpoint(settings) as endpoint:
-        counts = compare_counts(
+        difference = compare_contents(
             engine, make_client(endpoint.url, endpoint.api_key), settings.services_index
         )
-    click.echo(f"database: {counts.database} published services; index: {counts.index} documents")
-    if counts.database_latest != counts.index_latest:
-        click.echo("the index does not hold the latest changes of the database")
-    if not counts.in_sync:
-        raise click.ClickException("database and index differ: run `conciliamo reindex`")
+    lag = outbox_lag(engine)
+    click.echo(
+        f"database: {difference.database} published services; index: {difference.index} "
+        f"documents; outbox: {lag.pending} changes waiting"
+    )
+    for label, ids in (
+        ("missing from the index", difference.missing),
+        ("in the index but not published", difference.extra),
+        ("out of date in the index", difference.stale),
+    ):
+        if ids:
+            shown = ", ".join(map(str, ids[:10])) + (" …" if len(ids) > 10 else "")
+            click.echo(f"{len(ids)} {label}: {shown}")
+    if not difference.in_sync:
+        raise click.ClickException(
+            "database and index differ: start `conciliamo worker` (or `serve`) to deliver "
+            "the outbox, or run `conciliamo reindex`"
+        )
     click.echo("in sync")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Deliver what is pending and exit.")
+@click.pass_obj
+def worker(settings: Settings, once: bool) -> None:
+    """Deliver listing changes from the outbox to the search index (production: run one or
+    more next to the app, with CONCILIAMO_OUTBOX_WORKER=external)."""
+    engine = _migrated_engine(settings)
+    with meilisearch_endpoint(settings) as endpoint:
+        client = make_client(endpoint.url, endpoint.api_key)
+        apply_index_settings(client, settings.services_index)
+        if once:
+            delivered = deliver_all(engine, client, settings.services_index)
+            click.echo(
+                f"delivered {delivered.entries} changes: {delivered.indexed} documents "
+                f"written, {delivered.removed} removed"
+            )
+            return
+        click.echo(f"delivering the outbox to {endpoint.url}; Ctrl+C to stop")
+        running = OutboxWorker(
+            engine, client, settings.services_index, settings.outbox_poll_seconds
+        )
+        try:
+            running.run()
+        except KeyboardInterrupt:
+            running.stop()
 
 
 @main.command()
@@ -421,6 +463,7 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     with meilisearch_endpoint(settings) as endpoint:
         client = make_client(endpoint.url, endpoint.api_key)
         apply_index_settings(client, settings.services_index)
+        deliver_all(engine, client, settings.services_index)
         if not compare_counts(engine, client, settings.services_index).in_sync:
             count = reindex(engine, client, settings.services_index)
             click.echo(f"index was out of date: reindexed {count} services")

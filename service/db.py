@@ -11,6 +11,8 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
+import service.outbox  # noqa: F401  (every session records listing changes in the outbox)
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 

@@ -191,3 +191,17 @@ class SchoolSite(SQLModel, table=True):
     latitude: float
     longitude: float
     geocode_precision: str = Field(max_length=16)
+
+
+class OutboxEntry(SQLModel, table=True):
+    """A listing changed: written in the same transaction as the change, delivered to the
+    search index by the outbox worker (search/outbox.py), kept a day after delivery so a
+    full reindex can replay what changed while it ran."""
+
+    __tablename__ = "outbox"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: no foreign key: a deleted service's entry tells the index to drop it
+    service_id: int = Field(index=True)
+    created_at: datetime = Field(default_factory=utc_now)
+    delivered_at: datetime | None = Field(default=None, index=True)

@@ -59,6 +59,12 @@ class Settings(BaseSettings):
         description="offline: the gazetteer in the database (comune centroids); nominatim: geopy's "
         "Nominatim first, the gazetteer as fallback.",
     )
+    outbox_worker: Literal["in-process", "external"] = Field(
+        default="in-process",
+        description="in-process: `serve` delivers listing changes to the index itself; "
+        "external: a separate `conciliamo worker` does (production, several app instances).",
+    )
+    outbox_poll_seconds: float = Field(default=0.5, gt=0, le=60)
     language: Literal["it", "en"] = Field(
         default="it",
         description="Language of the command line's messages and import reports (it, en).",

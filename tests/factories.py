@@ -82,4 +82,6 @@ def make_settings(
         meili_url=meili_url,
         meili_master_key=meili_key,
         index_prefix=index_prefix,
+        # tests deliver the outbox explicitly (or start a worker) so results do not race it
+        outbox_worker="external",
     )

@@ -62,12 +62,14 @@ def test_import_reindex_check(env: dict[str, str], tmp_path: Path) -> None:
 
     unsynced = runner.invoke(main, ["check"], env=env)
     assert unsynced.exit_code == 1
-    assert "database and index differ: run `conciliamo reindex`" in unsynced.output
+    assert "72 missing from the index" in unsynced.output
+    assert "database and index differ: start `conciliamo worker`" in unsynced.output
 
     assert runner.invoke(main, ["reindex"], env=env).exit_code == 0
     checked = runner.invoke(main, ["check"], env=env)
     assert checked.exit_code == 0, checked.output
     assert "database: 72 published services; index: 72 documents" in checked.output
+    assert "in sync" in checked.output
 
 
 def test_corrupt_file_is_a_clear_error(env: dict[str, str], tmp_path: Path) -> None:

@@ -30,6 +30,7 @@ def site(tmp_path: Path, meilisearch: MeilisearchEndpoint) -> TestClient:
         data_dir=tmp_path,
         meili_url=meilisearch.url,  # type: ignore[call-arg]
         meili_master_key=meilisearch.api_key,
+        outbox_worker="external",  # only templates are served here: no database needed
     )
     return TestClient(create_app(settings, meilisearch))
 

@@ -1,0 +1,60 @@
+"""Every change to a listing leaves an outbox entry in the same transaction.
+
+A session listener notes the services whose rows (service, schedule, location,
+organization) were added, changed or deleted in each flush and inserts one entry per
+service on the same connection, so the entry commits or rolls back with the change. Code
+that writes with bulk Core statements calls `record_changes` itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from itertools import chain
+from typing import Any
+
+from sqlalchemy import event, insert, select
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import col
+
+from service.models import Location, Organization, OutboxEntry, ScheduleRow, Service
+
+
+def record_changes(session: OrmSession, service_ids: Iterable[int]) -> None:
+    """Enqueue `service_ids` for the index, in `session`'s transaction."""
+    ids = sorted(set(service_ids))
+    if not ids:
+        return
+    now = datetime.now(UTC)
+    session.connection().execute(
+        insert(OutboxEntry), [{"service_id": sid, "created_at": now} for sid in ids]
+    )
+
+
+def _changed_services(session: OrmSession) -> set[int]:
+    ids: set[int] = set()
+    locations: set[int] = set()
+    organizations: set[int] = set()
+    for item in chain(session.new, session.dirty, session.deleted):
+        if isinstance(item, Service) and item.id is not None:
+            ids.add(item.id)
+        elif isinstance(item, ScheduleRow) and item.service_id is not None:
+            ids.add(item.service_id)
+        elif isinstance(item, Location) and item.id is not None and item not in session.new:
+            locations.add(item.id)
+        elif isinstance(item, Organization) and item.id is not None and item not in session.new:
+            organizations.add(item.id)
+    connection = session.connection()
+    for column, keys in (
+        (col(Service.location_id), locations),
+        (col(Service.organization_id), organizations),
+    ):
+        if keys:
+            query = select(col(Service.id)).where(column.in_(keys))
+            ids.update(sid for sid in connection.execute(query).scalars() if sid is not None)
+    return ids
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _enqueue_flushed_changes(session: OrmSession, _context: Any) -> None:
+    record_changes(session, _changed_services(session))
