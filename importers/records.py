@@ -64,6 +64,12 @@ class ServiceRecord(BaseModel):
     email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
     website: str | None = Field(default=None, max_length=300, pattern=r"^https?://\S+$")
     last_verified_at: date | None = None
+    languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = ()
+    disability_support: bool | None = None
+    #: babysitters: the ISTAT codes of the comuni they work in
+    service_area: tuple[Annotated[str, Field(pattern=r"^\d{6}$")], ...] = Field(
+        default=(), max_length=200
+    )
     #: the same key from another source means the same service (e.g. "miur:<school code>")
     merge_key: str | None = Field(default=None, max_length=64)
 

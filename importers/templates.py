@@ -174,6 +174,22 @@ _BASE_HELP: dict[str, tuple[str, str]] = {
     ),
     "email": ("Indirizzo e-mail per le famiglie.", "info@example.org"),
     "sito_web": ("Pagina web del servizio, con https://.", "https://example.org/servizio"),
+    "lingue": (
+        "Lingue parlate con bambini e famiglie oltre all'italiano, separate da virgola "
+        "(inglese, francese, spagnolo, arabo, cinese, rumeno, albanese, ucraino…); vuoto se "
+        "solo italiano.",
+        "inglese",
+    ),
+    "disabilita": (
+        "sì se il servizio accoglie bambini con disabilità (personale di sostegno, spazi "
+        "accessibili), no se non può; vuoto se non noto.",
+        "sì",
+    ),
+    "comuni_serviti": (
+        "Solo per le babysitter: i comuni in cui lavora, separati da «;». Per gli altri "
+        "servizi lascia vuoto.",
+        "",
+    ),
     SCHOOL_CODE_COLUMN: (
         "Codice meccanografico MIUR della scuola primaria che ospita il servizio (10 caratteri, "
         "si trova su «Scuola in Chiaro»); facoltativo. Colonna di testo.",
@@ -452,6 +468,11 @@ _TEMPLATES: dict[str, _Template] = {
                 "sportello.famiglialavoro@example.org",
             ),
             "sito_web": ("Pagina dello sportello, oppure vuoto.", ""),
+            "comuni_serviti": (
+                "I comuni in cui la babysitter lavora, separati da «;»: le famiglie di quei "
+                "comuni la trovano qualunque sia la distanza.",
+                "Sesto San Giovanni; Cinisello Balsamo",
+            ),
         },
         notes=(
             "Le babysitter sono persone: pubblichiamo solo il nome e l'iniziale del cognome "
@@ -480,6 +501,7 @@ _TEMPLATES: dict[str, _Template] = {
                 "costo_per": "ora",
                 "telefono": "02 0000 1000",
                 "email": "sportello.famiglialavoro@example.org",
+                "comuni_serviti": "Sesto San Giovanni; Cinisello Balsamo",
             },
             {
                 "codice": "ESEMPIO-BABY-02",
@@ -499,6 +521,7 @@ _TEMPLATES: dict[str, _Template] = {
                 "costo_per": "ora",
                 "telefono": "02 0000 1000",
                 "email": "sportello.famiglialavoro@example.org",
+                "comuni_serviti": "Sesto San Giovanni",
             },
         ),
     ),

@@ -37,6 +37,9 @@ SERVICE_FIELDS = (
     "email",
     "website",
     "last_verified_at",
+    "languages",
+    "disability_support",
+    "service_area",
 )
 LOCATION_FIELDS = (
     "address",
@@ -232,7 +235,7 @@ def _fill_in(record: ServiceRecord, service: Service) -> bool:
     """A second source only adds what the service lacks, and a better point. True when the
     record has schedule rows to offer."""
     for name in SERVICE_FIELDS:
-        if getattr(service, name) in (None, "") and getattr(record, name) not in (None, ""):
+        if getattr(service, name) in (None, "") and getattr(record, name) not in (None, "", ()):
             setattr(service, name, _plain(getattr(record, name)))
     location = service.location
     if PRECISION_RANK[record.geocode_precision.value] < PRECISION_RANK[location.geocode_precision]:
@@ -245,7 +248,10 @@ def _fill_in(record: ServiceRecord, service: Service) -> bool:
 
 
 def _plain(value: object) -> object:
-    """Enums are stored by value (drivers would otherwise write their names)."""
+    """Enums are stored by value (drivers would otherwise write their names), lists of codes
+    as comma-separated text."""
+    if isinstance(value, tuple):
+        return ",".join(value)
     return value.value if isinstance(value, Enum) else value
 
 

@@ -43,11 +43,18 @@ PUBLIC_SERVICE_FIELDS = (
     "phone",
     "email",
     "website",
+    "disability_support",
 )
+
+
+def codes(text: str | None) -> list[str]:
+    """ "en,fr" → ["en", "fr"] (how lists of codes are stored)."""
+    return [code for code in (text or "").split(",") if code]
 
 
 def public_service_fields(service: Service) -> dict[str, Any]:
     fields = {name: getattr(service, name) for name in PUBLIC_SERVICE_FIELDS}
+    fields["languages"] = codes(service.languages)
     fields["kind_label"] = ServiceKind(service.kind).label_it
     fields["last_verified_at"] = (
         service.last_verified_at.isoformat() if service.last_verified_at else None
@@ -83,6 +90,7 @@ def _document(service: Service) -> dict[str, Any]:
         "_geo": {"lat": location.latitude, "lng": location.longitude},
         "geocode_precision": location.geocode_precision,
         **public_service_fields(service),
+        "service_area": codes(service.service_area),
         "updated_ts": timestamp_micros(service.updated_at),
         "hours_known": bool(rows),
         "open_weekdays": sorted({row.weekday for row in rows}),

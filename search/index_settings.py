@@ -8,6 +8,31 @@ from meilisearch import Client
 
 from search.client import ensure_index, wait_succeeded
 
+#: articles, prepositions (plain and articulated) and conjunctions people type in searches
+ITALIAN_STOP_WORDS = sorted(
+    {
+        *["il", "lo", "la", "l", "i", "gli", "le", "un", "uno", "una"],
+        *["di", "a", "da", "in", "con", "su", "per", "tra", "fra"],
+        *["del", "dello", "della", "dei", "degli", "delle", "dell"],
+        *["al", "allo", "alla", "ai", "agli", "alle", "all"],
+        *["dal", "dallo", "dalla", "dai", "dagli", "dalle", "dall"],
+        *["nel", "nello", "nella", "nei", "negli", "nelle", "nell"],
+        *["sul", "sullo", "sulla", "sui", "sugli", "sulle", "sull"],
+        *["e", "ed", "o", "od", "che"],
+    }
+)
+
+
+def synonyms_both_ways(one_way: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Meilisearch synonyms are one-way: add every reverse pair (asilo → nido, nido → asilo)."""
+    table: dict[str, set[str]] = {}
+    for word, others in one_way.items():
+        for other in others:
+            table.setdefault(word, set()).add(other)
+            table.setdefault(other, set()).add(word)
+    return {word: sorted(others) for word, others in sorted(table.items())}
+
+
 SERVICES_INDEX_SETTINGS: dict[str, Any] = {
     "searchableAttributes": [
         "name",
@@ -32,35 +57,26 @@ SERVICES_INDEX_SETTINGS: dict[str, Any] = {
         "valid_from",
         "valid_to",
         "places_available",
+        "languages",
+        "disability_support",
+        "service_area",
     ],
     "sortableAttributes": ["_geo", "name", "places_available", "cost_cents", "updated_ts"],
-    "synonyms": {
-        "asilo": ["nido"],
-        "asilo nido": ["nido"],
-        "nido": ["asilo"],
-        "materna": ["scuola dell'infanzia"],
-        "scuola materna": ["scuola dell'infanzia"],
-        "grest": ["centro estivo"],
-        "doposcuola": ["post-scuola"],
-        "tata": ["babysitter"],
-    },
-    "stopWords": [
-        "il",
-        "lo",
-        "la",
-        "i",
-        "gli",
-        "le",
-        "di",
-        "del",
-        "della",
-        "dei",
-        "e",
-        "a",
-        "in",
-        "per",
-        "con",
-    ],
+    "synonyms": synonyms_both_ways(
+        {
+            "asilo": ["nido", "asilo nido"],
+            "asilo nido": ["nido"],
+            "materna": ["scuola dell'infanzia", "scuola materna"],
+            "scuola materna": ["scuola dell'infanzia"],
+            "grest": ["centro estivo", "centro ricreativo diurno"],
+            "cre": ["centro estivo", "centro ricreativo diurno"],
+            "doposcuola": ["post-scuola", "post scuola"],
+            "prescuola": ["pre-scuola", "pre scuola"],
+            "tata": ["babysitter", "baby sitter"],
+            "sportello": ["sportello famiglia-lavoro", "sportello famiglia lavoro"],
+        }
+    ),
+    "stopWords": ITALIAN_STOP_WORDS,
     "typoTolerance": {"enabled": True, "minWordSizeForTypos": {"oneTypo": 4, "twoTypos": 8}},
     "pagination": {"maxTotalHits": 5000},
 }

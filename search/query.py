@@ -45,9 +45,13 @@ def candidate_filter(need: CareNeed) -> list[str]:
     # Meilisearch measures on a sphere, the engine on the ellipsoid: a 1% margin keeps
     # every candidate the exact distance would accept
     radius_m = round(need.radius_km * 1010)
-    circles = " OR ".join(
+    reach = [
         f"_geoRadius({place.latitude}, {place.longitude}, {radius_m})" for place in need.places
-    )
+    ]
+    comuni = sorted({place.istat_code for place in need.places if place.istat_code})
+    if comuni and ServiceKind.BABYSITTER in need.kinds:
+        reach.append(f'(kind = "babysitter" AND service_area IN [{_quoted(comuni)}])')
+    circles = " OR ".join(reach)
     wanted = need.preferences
     expressions = [
         'status = "published"',
@@ -61,6 +65,10 @@ def candidate_filter(need: CareNeed) -> list[str]:
         expressions.append(f"sector IN [{_quoted(wanted.sectors)}]")
     if wanted.places_available_only:
         expressions.append("places_available > 0")
+    if wanted.disability_support:
+        expressions.append("disability_support = true")
+    if wanted.languages and "it" not in wanted.languages:
+        expressions.append(f"languages IN [{_quoted(wanted.languages)}]")
     if need.has_hours:
         expressions.append("hours_known = true")
         days = ", ".join(map(str, need.weekdays))

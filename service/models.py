@@ -65,6 +65,12 @@ class Service(SQLModel, table=True):
     phone: str | None = Field(default=None, max_length=120)
     email: str | None = Field(default=None, max_length=200)
     website: str | None = Field(default=None, max_length=300)
+    #: ISO 639-1 codes of the languages spoken besides Italian, comma-separated ("en,fr")
+    languages: str = Field(default="", max_length=120)
+    #: welcomes children with disabilities (support staff, accessibility); None: not known
+    disability_support: bool | None = None
+    #: babysitters: ISTAT codes of the comuni they work in, comma-separated
+    service_area: str = Field(default="", max_length=2000)
     status: str = Field(default=ListingStatus.PUBLISHED.value, max_length=16, index=True)
     last_verified_at: date | None = None
     created_at: datetime = Field(default_factory=utc_now)

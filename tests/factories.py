@@ -20,7 +20,7 @@ TODAY = date(2026, 11, 23)
 SERVICE_SHEET_HEADER = (
     "codice,tipo,nome,ente_gestore,tipo_ente,settore,descrizione,eta_min_mesi,eta_max_mesi,"
     "indirizzo,cap,comune,codice_istat,lat,lon,orari,periodi,posti_totali,posti_disponibili,"
-    "costo_euro,costo_per,telefono,email,sito_web"
+    "costo_euro,costo_per,telefono,email,sito_web,lingue,disabilita,comuni_serviti"
 )
 
 
@@ -62,6 +62,9 @@ def sheet_row(code: str = "T-1", **overrides: str) -> str:
         "telefono": "02 0000 0000",
         "email": "prova@example.org",
         "sito_web": "",
+        "lingue": "",
+        "disabilita": "",
+        "comuni_serviti": "",
     }
     values.update(overrides)
     return ",".join(_quote(values[column]) for column in SERVICE_SHEET_HEADER.split(","))

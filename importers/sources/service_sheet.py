@@ -3,7 +3,8 @@
 It is the format of our demo data and of the collection template a comune fills in.
 Columns (see demo/README.md): codice, tipo, nome, ente_gestore, tipo_ente, settore,
 descrizione, eta_min_mesi, eta_max_mesi, indirizzo, cap, comune, codice_istat, lat, lon,
-orari, periodi, posti_totali, posti_disponibili, costo_euro, costo_per, telefono, email, sito_web.
+orari, periodi, posti_totali, posti_disponibili, costo_euro, costo_per, telefono, email, sito_web,
+and the optional lingue, disabilita, comuni_serviti (babysitters).
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from importers.gazetteer.lookup import Gazetteer
+from importers.gazetteer.lookup import Gazetteer, alternatives
 from importers.locate import LocateError, locate
+from importers.normalise.preferences import languages_or_empty, names_list, yes_no_or_none
 from importers.normalise.schedule_text import ScheduleTextError, parse_periods, parse_weekly_hours
 from importers.normalise.values import (
     CellError,
@@ -28,7 +30,7 @@ from importers.readers import ProgressCallback, RawRow
 from importers.records import build_record
 from importers.report import RowProblem
 from importers.tables import read_table_rows
-from service.i18n import _
+from service.i18n import Text, _
 from service.kinds import GeocodePrecision, ServiceKind
 
 REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
@@ -60,6 +62,9 @@ COLUMN_OF_FIELD = {
     "phone": "telefono",
     "email": "email",
     "website": "sito_web",
+    "languages": "lingue",
+    "disability_support": "disabilita",
+    "service_area": "comuni_serviti",
 }
 
 
@@ -88,6 +93,7 @@ class ServiceSheetSource:
                 )
             )
         cells = raw.values
+        area_flags: list[RowProblem] = []
 
         def cell(column: str, parse: Callable[[str | None], Any] = text_or_none) -> Any:
             try:
@@ -111,6 +117,11 @@ class ServiceSheetSource:
             "capacity": cell("posti_totali", integer_or_none),
             "places_available": cell("posti_disponibili", integer_or_none),
             "cost_cents": cell("costo_euro", euro_cents_or_none),
+            "languages": cell("lingue", languages_or_empty),
+            "disability_support": cell("disabilita", yes_no_or_none),
+            "service_area": _service_area(
+                cell("comuni_serviti", names_list), gazetteer, area_flags, file, raw.line
+            ),
             "slots": cell("orari", lambda text: parse_weekly_hours(text or "")),
             "periods": cell("periodi", lambda text: parse_periods(text or "")),
             # a code typed into a number cell loses its leading zeros: 6055 is CAP 06055
@@ -153,7 +164,7 @@ class ServiceSheetSource:
                 }
                 latitude, longitude = site.latitude, site.longitude
                 precision = GeocodePrecision(site.geocode_precision)
-        flags: list[RowProblem] = []
+        flags: list[RowProblem] = list(area_flags)
         if not any(problem.field in {"lat", "lon", "codice_scuola"} for problem in problems):
             location_problems, flags = _locate(
                 fields, latitude, longitude, gazetteer, file, raw.line, precision
@@ -166,6 +177,36 @@ class ServiceSheetSource:
         if isinstance(record, list):
             return SourceRow(raw.line, None, record, key=key)
         return SourceRow(raw.line, record, flags=flags, key=key)
+
+
+def _service_area(
+    names: tuple[str, ...] | None,
+    gazetteer: Gazetteer,
+    flags: list[RowProblem],
+    file: str,
+    line: int,
+) -> tuple[str, ...]:
+    """The ISTAT codes of the comuni a babysitter works in; an unknown name is left out and
+    flagged (the listing is still useful: her own comune is where she is placed)."""
+    codes: list[str] = []
+    for name in names or ():
+        comune = gazetteer.find(name)
+        if comune is None:
+            flags.append(RowProblem(file, line, "comuni_serviti", unknown_comune(gazetteer, name)))
+        elif comune.istat_code not in codes:
+            codes.append(comune.istat_code)
+    return tuple(codes)
+
+
+def unknown_comune(gazetteer: Gazetteer, name: str) -> Text:
+    hint = gazetteer.suggestions(name)
+    if hint:
+        return _(
+            "comune sconosciuto «{comune}» (forse {suggestions}?): ignorato",
+            comune=name,
+            suggestions=alternatives(hint),
+        )
+    return _("comune sconosciuto «{comune}»: ignorato", comune=name)
 
 
 def _zero_padded(code: str | None, width: int) -> str | None:
@@ -182,6 +223,9 @@ NON_TEXT_COLUMNS = {
     "periodi",
     "lat",
     "lon",
+    "lingue",
+    "disabilita",
+    "comuni_serviti",
 }
 
 

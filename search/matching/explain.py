@@ -201,7 +201,11 @@ def explanation(match: Match) -> Joined:
         parts.append(coverage_text(match.coverage))
     elif not document.get("hours_known") and document.get("kind") != ServiceKind.SPORTELLO:
         parts.append(_("Orari da verificare"))
-    parts.append(distance_text(match.distance.km, document))
+    if match.distance.in_service_area:
+        where = Verbatim(match.distance.place.comune or str(document.get("comune", "")))
+        parts.append(_("lavora a {comune}", comune=where))
+    else:
+        parts.append(distance_text(match.distance.km, document))
     for optional in (
         ages_text(match.ages, str(document.get("kind"))),
         places_text(document.get("places_available")),
@@ -237,6 +241,7 @@ def explanation_data(match: Match) -> dict[str, Any]:
         "hours_known": bool(match.document.get("hours_known")),
         "distance_km": round(match.distance.km, 3),
         "distance_from": match.distance.place.role.value,
+        "in_service_area": match.distance.in_service_area,
         "location_precision": match.document.get("geocode_precision"),
         "ages": [
             {"child": fit.child, "months": fit.months, "verdict": fit.verdict.value}

@@ -37,6 +37,9 @@ class FamilyPlace:
     role: PlaceRole = PlaceRole.POINT
     #: what the family typed or the comune found, to show back
     label: str | None = None
+    #: the comune's ISTAT code when known (a babysitter's service area is a list of comuni)
+    istat_code: str | None = None
+    comune: str | None = None
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,10 @@ class Preferences:
     #: the most the family can pay per month, in cents (listings per week/hour are converted)
     max_monthly_cost_cents: int | None = None
     places_available_only: bool = False
+    #: ISO 639-1 codes: the service must speak at least one of them (Italian goes without
+    #: saying)
+    languages: tuple[str, ...] = ()
+    disability_support: bool = False
 
 
 @dataclass(frozen=True)

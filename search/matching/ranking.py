@@ -41,6 +41,8 @@ class Distance:
     km: float
     #: the family's place it is measured from (the nearest of home and work)
     place: FamilyPlace
+    #: a babysitter who works in the comune of that place: distance does not count
+    in_service_area: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,13 @@ class Match:
 
 
 def nearest(document: Mapping[str, Any], places: Iterable[FamilyPlace]) -> Distance:
+    """Geodesic distance from the nearest place; a babysitter whose service area holds the
+    comune of one of the places is "there" (0 km from it)."""
+    places = tuple(places)
+    area = set(document.get("service_area") or ())
+    for place in places:
+        if place.istat_code is not None and place.istat_code in area:
+            return Distance(0.0, place, in_service_area=True)
     point = (document["_geo"]["lat"], document["_geo"]["lng"])
     return min(
         (Distance(geodesic((p.latitude, p.longitude), point).km, p) for p in places),
@@ -106,7 +115,16 @@ def passes_preferences(document: Mapping[str, Any], need: CareNeed) -> bool:
         return False
     if wanted.sectors and document.get("sector") not in wanted.sectors:
         return False
-    return not (wanted.places_available_only and not (document.get("places_available") or 0) > 0)
+    if wanted.places_available_only and not (document.get("places_available") or 0) > 0:
+        return False
+    if wanted.disability_support and document.get("disability_support") is not True:
+        return False
+    return not wanted.languages or bool(set(wanted.languages) & speaks(document))
+
+
+def speaks(document: Mapping[str, Any]) -> set[str]:
+    """The languages a service speaks: Italian, and those it lists."""
+    return {"it", *(document.get("languages") or ())}
 
 
 def within_budget(monthly_cents: float | None, need: CareNeed) -> bool:

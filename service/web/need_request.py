@@ -102,6 +102,12 @@ class NeedRequest(_Strict):
     sectors: list[Sector] = Field(default_factory=list)
     max_monthly_cost_eur: float | None = Field(None, ge=0, le=100_000)
     places_available_only: bool = False
+    languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(
+        default_factory=list,
+        max_length=10,
+        description="ISO 639-1 codes; a service must speak one of them (Italian always counts)",
+    )
+    disability_support: bool = False
     include_partial: bool = True
     combinations: bool = True
     language: Literal["it", "en"] = "it"
@@ -179,7 +185,11 @@ def to_need(request: NeedRequest, geocoder: Geocoder, today: date) -> CareNeed |
                 FieldError(f"{role.value}.{name}", as_text(error).render(request.language))
             )
             continue
-        places.append(FamilyPlace(found.latitude, found.longitude, role, found.label))
+        places.append(
+            FamilyPlace(
+                found.latitude, found.longitude, role, found.label, found.istat_code, found.comune
+            )
+        )
     if errors:
         return errors
     hours: dict[int, tuple[TimeRange, ...]] = {}
@@ -201,6 +211,8 @@ def to_need(request: NeedRequest, geocoder: Geocoder, today: date) -> CareNeed |
             sectors=tuple(sector.value for sector in request.sectors),
             max_monthly_cost_cents=None if cost is None else round(cost * 100),
             places_available_only=request.places_available_only,
+            languages=tuple(request.languages),
+            disability_support=request.disability_support,
         ),
         include_partial=request.include_partial,
         combinations=request.combinations,

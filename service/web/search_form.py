@@ -166,7 +166,15 @@ def parse_search(
         hours = {day: asked for day in weekdays}
     need = CareNeed(
         children=(Child(birth_year, birth_month),),
-        places=(FamilyPlace(place.latitude, place.longitude, label=place.label),),
+        places=(
+            FamilyPlace(
+                place.latitude,
+                place.longitude,
+                label=place.label,
+                istat_code=place.istat_code,
+                comune=place.comune,
+            ),
+        ),
         start_date=start,
         radius_km=radius if radius is not None else DEFAULT_RADIUS_KM,
         hours=hours,

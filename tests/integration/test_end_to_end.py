@@ -226,7 +226,8 @@ def test_partial_coverage_is_explained(client: TestClient, engine: Engine) -> No
     ]
     assert results[1]["coverage"]["ratio"] == pytest.approx(5 / 9, abs=1e-4)
     assert results[1]["explanation"].startswith(
-        "Copre lun–ven 8:00–9:00, 12:30–16:30 delle tue 8:00–17:00 (56%) · a Sesto San Giovanni"
+        "Copre lun–ven 8:00–9:00, 12:30–16:30 delle tue 8:00–17:00 (56%) · "
+        "lavora a Sesto San Giovanni"
     )
     assert results[5]["explanation"].startswith(
         "Copre lun 16:00–17:00 delle tue 8:00–17:00; mar nessuna delle tue 8:00–17:00; "

@@ -31,7 +31,8 @@ def test_settings_are_applied_idempotently(meili_client: Client, index_prefix: s
     assert set(settings["filterableAttributes"]) == set(
         SERVICES_INDEX_SETTINGS["filterableAttributes"]
     )
-    assert settings["synonyms"]["tata"] == ["babysitter"]
+    assert settings["synonyms"]["tata"] == ["baby sitter", "babysitter"]
+    assert settings["synonyms"]["babysitter"] == ["tata"]  # both ways
 
 
 def test_failed_task_raises(meili_client: Client, index_prefix: str) -> None:

@@ -163,3 +163,43 @@ def test_openapi_documents_the_match_endpoint_with_examples(client: TestClient) 
     operation = schema["paths"]["/api/v1/match"]["post"]
     content = operation["requestBody"]["content"]["application/json"]
     assert len(content["schema"]["examples"]) == 2
+
+
+def test_languages_disability_and_babysitter_areas(client: TestClient, engine: Engine) -> None:
+    code = _code_of(engine)
+    # a 4-year-old (born May 2022) near Sesto, English spoken: of the demo data only the
+    # bilingual scuola dell'infanzia (SSG-INF-03, "inglese") and babysitter SSG-BABY-01
+    # ("inglese") speak it; she is 0–144 months, the school takes 3–6 years.
+    need = {
+        "children": [{"birth_year": 2022, "birth_month": 5}],
+        "home": {"comune": "Sesto San Giovanni"},
+        "start_date": "2027-01-11",
+        "languages": ["en"],
+    }
+    body = client.post("/api/v1/match", json=need).json()
+    assert sorted(code[m["id"]] for m in body["matches"]) == [
+        "DEMO-SSG-BABY-01",
+        "DEMO-SSG-INF-03",
+    ]
+    # disability support stated "sì": the three comunali nidi and scuole dell'infanzia in
+    # reach of Sesto (5 km: Sesto and Cinisello) that take a 4-year-old: the two scuole
+    supported = client.post(
+        "/api/v1/match", json={**need, "languages": [], "disability_support": True}
+    ).json()
+    assert sorted(code[m["id"]] for m in supported["matches"]) == [
+        "DEMO-CIN-INF-01",
+        "DEMO-SSG-INF-01",
+    ]
+    # Sesto's babysitters also work in Cinisello: a family there finds them "in" Cinisello
+    in_cinisello = {
+        **need,
+        "languages": [],
+        "home": {"comune": "Cinisello Balsamo"},
+        "kinds": ["babysitter"],
+        "max_distance_km": 1,
+    }
+    sitters = client.post("/api/v1/match", json=in_cinisello).json()["matches"]
+    sesto_sitters = [m for m in sitters if code[m["id"]].startswith("DEMO-SSG-BABY")]
+    assert len(sesto_sitters) == 3
+    assert all(m["details"]["in_service_area"] for m in sesto_sitters)
+    assert all(m["explanation"].startswith("lavora a Cinisello Balsamo · ") for m in sesto_sitters)

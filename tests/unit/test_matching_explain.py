@@ -7,6 +7,7 @@ from matching_fixtures import document, hours, need, week
 
 from search.matching import match_need
 from search.matching.explain import Weekdays, explanation, explanation_data, percent
+from search.matching.need import FamilyPlace, PlaceRole
 from search.matching.ranking import evaluate
 
 #: 0.0117° of latitude north of home ≈ 1.30 km
@@ -111,3 +112,11 @@ def test_explanation_as_data() -> None:
     assert data["distance_from"] == "home"
     assert data["distance_km"] == pytest.approx(1.3, abs=0.01)
     assert data["places_available"] == 3
+
+
+def test_a_babysitter_in_the_familys_comune_says_so() -> None:
+    sitter = document(1, kind="babysitter", age_min_months=0, service_area=["015209"])
+    home = FamilyPlace(45.0, 9.0, PlaceRole.HOME, "Via Roma 1", "015209", "Sesto San Giovanni")
+    wanted = need(places=(home,))
+    assert explain(sitter, wanted).startswith("Orari da verificare · lavora a Sesto San Giovanni")
+    assert " · works in Sesto San Giovanni · " in explain(sitter, wanted, "en")

@@ -145,3 +145,35 @@ def test_nearest_picks_the_closest_place() -> None:
 def test_validity_outside_the_period_gives_no_coverage() -> None:
     docs = [document(1, schedule=week("08:00", "16:00", valid_to="2026-06-30"))]
     assert rank(docs, need(asked=hours("08:00-16:00"), start=date(2026, 9, 7))) == []
+
+
+def test_languages_italian_always_counts_others_must_be_listed() -> None:
+    docs = [document(1, languages=["en"]), document(2, languages=[]), document(3)]
+    assert ids(rank(docs, need(preferences=Preferences(languages=("en",))))) == [1]
+    assert ids(rank(docs, need(preferences=Preferences(languages=("it",))))) == [1, 2, 3]
+    assert ids(rank(docs, need(preferences=Preferences(languages=("fr", "en"))))) == [1]
+
+
+def test_disability_support_must_be_stated() -> None:
+    docs = [
+        document(1, disability_support=True),
+        document(2, disability_support=None),
+        document(3, disability_support=False),
+    ]
+    assert ids(rank(docs, need(preferences=Preferences(disability_support=True)))) == [1]
+    assert ids(rank(docs, need())) == [1, 2, 3]
+
+
+def test_a_babysitter_counts_by_service_area_not_distance() -> None:
+    # placed at her comune's centre 30 km away, but she works in the family's comune too
+    sitter = document(
+        1, north=0.27, kind="babysitter", age_min_months=0, service_area=["015209", "015077"]
+    )
+    elsewhere = document(
+        2, north=0.27, kind="babysitter", age_min_months=0, service_area=["019036"]
+    )
+    home = FamilyPlace(LAT, LNG, PlaceRole.HOME, "Sesto", istat_code="015209", comune="Sesto")
+    [match] = rank([sitter, elsewhere], need(places=(home,)))
+    assert match.id == 1 and match.distance.in_service_area and match.distance.km == 0
+    # a place known only by coordinates has no comune: distance decides, and 30 km is too far
+    assert rank([sitter], need()) == []

@@ -10,6 +10,7 @@ from factories import SERVICE_SHEET_HEADER
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from importers.normalise.preferences import languages_or_empty, names_list, yes_no_or_none
 from importers.normalise.schedule_text import parse_periods, parse_weekly_hours
 from importers.normalise.values import (
     coordinate_or_none,
@@ -236,6 +237,13 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "lon": coordinate_or_none,
     "orari": parse_weekly_hours,
     "periodi": parse_periods,
+    "lingue": languages_or_empty,
+    "disabilita": yes_no_or_none,
+    # the importer asks the gazetteer; the examples name these two comuni
+    "comuni_serviti": lambda cell: tuple(
+        {"Sesto San Giovanni": "015209", "Cinisello Balsamo": "015077"}[name]
+        for name in names_list(cell)
+    ),
 }
 SESTO_CENTRE = (45.5342, 9.2364)
 
