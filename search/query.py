@@ -20,6 +20,28 @@ from service.kinds import ServiceKind
 CANDIDATE_PAGE = 1000
 #: Meilisearch never returns more hits than this for one query
 MAX_CANDIDATES: int = SERVICES_INDEX_SETTINGS["pagination"]["maxTotalHits"]
+#: what matching, explanations and result lists read: not descriptions, contacts or hashes
+CANDIDATE_FIELDS = [
+    "id",
+    "name",
+    "kind",
+    "kind_label",
+    "sector",
+    "address",
+    "comune",
+    "_geo",
+    "geocode_precision",
+    "age_min_months",
+    "age_max_months",
+    "places_available",
+    "cost_cents",
+    "cost_period",
+    "hours_known",
+    "schedule",
+    "languages",
+    "disability_support",
+    "service_area",
+]
 #: kinds whose age rule is not the listing's range (school year, fixed by law)
 AGE_RULE_KINDS = (ServiceKind.SCUOLA_INFANZIA, ServiceKind.SEZIONE_PRIMAVERA)
 
@@ -91,6 +113,7 @@ def fetch_candidates(client: Client, index_uid: str, need: CareNeed) -> list[dic
                 "filter": candidate_filter(need),
                 "sort": [f"_geoPoint({origin.latitude}, {origin.longitude}):asc"],
                 "limit": CANDIDATE_PAGE,
+                "attributesToRetrieve": CANDIDATE_FIELDS,
                 "offset": len(candidates),
             },
         )["hits"]
