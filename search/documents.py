@@ -97,7 +97,22 @@ def _document(service: Service) -> dict[str, Any]:
         "valid_from": _earliest_start(rows),
         "valid_to": _latest_end(rows),
         "schedule": [schedule_entry(row) for row in rows],
+        **day_span_fields(rows),
     }
+
+
+def day_span_fields(rows: Iterable[ScheduleRow]) -> dict[str, int]:
+    """opens_<weekday> / closes_<weekday>: the earliest opening and latest closing on that
+    weekday, in minutes after midnight, so Meilisearch can tell which services could cover a
+    whole day (a necessary condition: the engine checks the gaps and dates)."""
+    fields: dict[str, int] = {}
+    for row in rows:
+        opens = row.opens_at.hour * 60 + row.opens_at.minute
+        closes = row.closes_at.hour * 60 + row.closes_at.minute
+        day = row.weekday
+        fields[f"opens_{day}"] = min(fields.get(f"opens_{day}", opens), opens)
+        fields[f"closes_{day}"] = max(fields.get(f"closes_{day}", closes), closes)
+    return fields
 
 
 def schedule_entry(row: ScheduleRow) -> dict[str, Any]:

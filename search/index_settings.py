@@ -60,6 +60,8 @@ SERVICES_INDEX_SETTINGS: dict[str, Any] = {
         "languages",
         "disability_support",
         "service_area",
+        *(f"opens_{day}" for day in range(1, 8)),
+        *(f"closes_{day}" for day in range(1, 8)),
     ],
     "sortableAttributes": ["_geo", "name", "places_available", "cost_cents", "updated_ts"],
     "synonyms": synonyms_both_ways(

@@ -1,7 +1,9 @@
 """Ask Meilisearch for the candidates of a need; the matching engine decides and orders.
 
 The filter only drops sure non-matches: the exact age rules, distances and coverage are
-computed in Python (search.matching) on what comes back.
+computed in Python (search.matching) on what comes back. Candidates are the nearest few
+hundred per query, with a query for those that could cover the whole need, so a service
+with full coverage is not crowded out by nearer partial ones.
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from typing import Any
 from meilisearch import Client
 
 from search.documents import date_number
-from search.index_settings import SERVICES_INDEX_SETTINGS
 from search.matching import MatchResult, match_need
 from search.matching.age import age_in_months
 from search.matching.need import CareNeed
 from service.kinds import ServiceKind
 
-CANDIDATE_PAGE = 1000
-#: Meilisearch never returns more hits than this for one query
-MAX_CANDIDATES: int = SERVICES_INDEX_SETTINGS["pagination"]["maxTotalHits"]
+#: the nearest candidates each query brings: plenty for a page of results and for plans.
+#: A family is shown the best of the services near them, not every service of a big city
+#: (fetching and scoring all of them made a match at 100,000 services take a second).
+CANDIDATES_PER_QUERY = 300
 #: what matching, explanations and result lists read: not descriptions, contacts or hashes
 CANDIDATE_FIELDS = [
     "id",
@@ -101,25 +103,50 @@ def candidate_filter(need: CareNeed) -> list[str]:
     return expressions
 
 
+def whole_day_filter(need: CareNeed) -> list[str]:
+    """Services that could cover every asked hour: open by the first asked minute and until
+    the last on each asked weekday (necessary, not sufficient: gaps and dates are the
+    engine's to check)."""
+    return [
+        f"opens_{day} <= {min(r.start for r in ranges)} AND "
+        f"closes_{day} >= {max(r.end for r in ranges)}"
+        for day, ranges in sorted(need.hours.items())
+        if ranges
+    ]
+
+
+def candidate_queries(need: CareNeed, index_uid: str) -> list[dict[str, Any]]:
+    """One Meilisearch multi-search: for each of the family's places, the nearest services
+    that could cover the whole need and (partial coverage allowed) the nearest of all."""
+    base = candidate_filter(need)
+    if not need.has_hours:
+        filters = [base]
+    elif need.include_partial:
+        filters = [base + whole_day_filter(need), base]
+    else:
+        filters = [base + whole_day_filter(need)]
+    return [
+        {
+            "indexUid": index_uid,
+            "q": "",
+            "filter": expressions,
+            "sort": [f"_geoPoint({place.latitude}, {place.longitude}):asc"],
+            "limit": CANDIDATES_PER_QUERY,
+            "attributesToRetrieve": CANDIDATE_FIELDS,
+        }
+        for place in need.places
+        for expressions in filters
+    ]
+
+
 def fetch_candidates(client: Client, index_uid: str, need: CareNeed) -> list[dict[str, Any]]:
-    """Every candidate within the distance, nearest to the first place first, page by page."""
-    index = client.index(index_uid)
-    origin = need.places[0]
-    candidates: list[dict[str, Any]] = []
-    while True:
-        page = index.search(
-            "",
-            {
-                "filter": candidate_filter(need),
-                "sort": [f"_geoPoint({origin.latitude}, {origin.longitude}):asc"],
-                "limit": CANDIDATE_PAGE,
-                "attributesToRetrieve": CANDIDATE_FIELDS,
-                "offset": len(candidates),
-            },
-        )["hits"]
-        candidates.extend(page)
-        if len(page) < CANDIDATE_PAGE or len(candidates) >= MAX_CANDIDATES:
-            return candidates
+    """The candidates of all the need's queries, once each, in one round trip."""
+    results = client.multi_search(candidate_queries(need, index_uid))["results"]
+    seen: dict[int, dict[str, Any]] = {}
+    for result in results:
+        for hit in result["hits"]:
+            seen.setdefault(int(hit["id"]), hit)
+    return list(seen.values())
 
 
 def find_services(client: Client, index_uid: str, need: CareNeed) -> MatchResult:

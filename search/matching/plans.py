@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
-from geopy.distance import geodesic
-
 from search.matching.coverage import Coverage, schedule_coverage
+from search.matching.distance import geodesic_km
 from search.matching.need import CareNeed, TimeRange
 from search.matching.ranking import Match
 
@@ -102,10 +101,12 @@ def evaluate_plan(first: Match, second: Match, need: CareNeed) -> Plan | None:
     ratio = min((c.ratio if c is not None else 1.0) for c in coverages)
     if first.coverage_ratio < second.coverage_ratio:
         first, second = second, first
-    travel = geodesic(
-        (first.document["_geo"]["lat"], first.document["_geo"]["lng"]),
-        (second.document["_geo"]["lat"], second.document["_geo"]["lng"]),
-    ).km
+    travel = geodesic_km(
+        first.document["_geo"]["lat"],
+        first.document["_geo"]["lng"],
+        second.document["_geo"]["lat"],
+        second.document["_geo"]["lng"],
+    )
     return Plan(first, second, tuple(coverages), ratio, travel)
 
 

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from geopy.distance import geodesic
-
 from search.matching.age import AgeFit, age_fits
 from search.matching.coverage import Coverage, Opening, openings, schedule_coverage
-from search.matching.need import CareNeed, FamilyPlace
+from search.matching.distance import Distance, may_be_within, nearest
+from search.matching.need import CareNeed
 
 WEIGHTS = {"coverage": 0.55, "nearness": 0.25, "places": 0.10, "affordability": 0.10}
 SIBLING_BONUS = 0.10
@@ -34,15 +33,6 @@ AFFORDABLE_HALF_CENTS = 30_000
 #: listings priced per year, week or day, brought to a month for comparison
 WEEKS_PER_MONTH = 52 / 12
 MONTHLY_FACTORS = {"mese": 1.0, "anno": 1 / 12, "settimana": WEEKS_PER_MONTH, "giorno": 21.0}
-
-
-@dataclass(frozen=True)
-class Distance:
-    km: float
-    #: the family's place it is measured from (the nearest of home and work)
-    place: FamilyPlace
-    #: a babysitter who works in the comune of that place: distance does not count
-    in_service_area: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,21 +65,6 @@ class Match:
     @property
     def coverage_ratio(self) -> float:
         return 1.0 if self.coverage is None else self.coverage.ratio
-
-
-def nearest(document: Mapping[str, Any], places: Iterable[FamilyPlace]) -> Distance:
-    """Geodesic distance from the nearest place; a babysitter whose service area holds the
-    comune of one of the places is "there" (0 km from it)."""
-    places = tuple(places)
-    area = set(document.get("service_area") or ())
-    for place in places:
-        if place.istat_code is not None and place.istat_code in area:
-            return Distance(0.0, place, in_service_area=True)
-    point = (document["_geo"]["lat"], document["_geo"]["lng"])
-    return min(
-        (Distance(geodesic((p.latitude, p.longitude), point).km, p) for p in places),
-        key=lambda distance: distance.km,
-    )
 
 
 def monthly_cost_cents(document: Mapping[str, Any], coverage: Coverage | None) -> float | None:
@@ -166,8 +141,7 @@ def evaluate(document: Mapping[str, Any], need: CareNeed) -> Match | None:
     accepted = sum(1 for fit in ages if fit.verdict.accepted)
     if not accepted:
         return None
-    distance = nearest(document, need.places)
-    if distance.km > need.radius_km:
+    if not may_be_within(document, need.places, need.radius_km):
         return None
     rows = openings(document.get("schedule") or ())
     coverage = None
@@ -180,6 +154,9 @@ def evaluate(document: Mapping[str, Any], need: CareNeed) -> Match | None:
             return None
     monthly = monthly_cost_cents(document, coverage)
     if not within_budget(monthly, need):
+        return None
+    distance = nearest(document, need.places)
+    if distance.km > need.radius_km:
         return None
     ratio = 1.0 if coverage is None else coverage.ratio
     return Match(

@@ -13,6 +13,7 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+import search.query
 from search.local_meilisearch import MeilisearchEndpoint
 from search.sync import reindex
 from service.app import create_app
@@ -203,3 +204,20 @@ def test_languages_disability_and_babysitter_areas(client: TestClient, engine: E
     assert len(sesto_sitters) == 3
     assert all(m["details"]["in_service_area"] for m in sesto_sitters)
     assert all(m["explanation"].startswith("lavora a Cinisello Balsamo · ") for m in sesto_sitters)
+
+
+def test_services_covering_everything_are_not_crowded_out_by_nearer_ones(
+    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Two candidates per query only. Mon–Fri 7:30–18:00 from the Sesto centre: nearer
+    # services close earlier, but the whole-day query asks for those open 7:30–18:00 (by
+    # their earliest opening and latest closing): SSG-NIDO-01 (7:30–18:00, 1.28 km) and
+    # SSG-NIDO-04 (7:30–18:30, 1.41 km) come back and lead.
+    monkeypatch.setattr(search.query, "CANDIDATES_PER_QUERY", 2)
+    need = {**TODDLER_LONG_DAY, "max_distance_km": 5}
+    need["hours"] = [{"days": [1, 2, 3, 4, 5], "from": "07:30", "to": "18:00"}]
+    body = client.post("/api/v1/match", json=need).json()
+    code = _code_of(engine)
+    full = [code[m["id"]] for m in body["matches"] if m["full_coverage"]]
+    assert full == ["DEMO-SSG-NIDO-01", "DEMO-SSG-NIDO-04"]
+    assert len(body["matches"]) <= 4  # two queries of two
