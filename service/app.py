@@ -50,12 +50,15 @@ def create_app(
     context = AppContext(
         settings=settings,
         engine=create_db_engine(settings.database_url),
-        meili=make_client(endpoint.url, endpoint.api_key),
+        meilisearch=endpoint,
         today=today,
     )
     worker = (
         OutboxWorker(
-            context.engine, context.meili, settings.services_index, settings.outbox_poll_seconds
+            context.engine,
+            make_client(endpoint.url, endpoint.api_key),  # its own: clients are not shareable
+            settings.services_index,
+            settings.outbox_poll_seconds,
         )
         if settings.outbox_worker == "in-process"
         else None
