@@ -21,7 +21,7 @@ from service.kinds import ServiceKind
 #: the nearest candidates each query brings: plenty for a page of results and for plans.
 #: A family is shown the best of the services near them, not every service of a big city
 #: (fetching and scoring all of them made a match at 100,000 services take a second).
-CANDIDATES_PER_QUERY = 300
+CANDIDATES_PER_QUERY = 150
 #: what matching, explanations and result lists read: not descriptions, contacts or hashes
 CANDIDATE_FIELDS = [
     "id",
