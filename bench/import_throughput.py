@@ -347,10 +347,13 @@ def render_section(database: str, rows: int, phases: list[Phase], context: list[
     )
 
 
-def write_results(out: Path, database: str, section: str) -> None:
-    """Replace this database's section between its markers, or append it."""
-    begin, end = f"<!-- bench:{database}:begin -->", f"<!-- bench:{database}:end -->"
-    current = out.read_text(encoding="utf-8") if out.exists() else RESULTS_HEADER
+def write_results(
+    out: Path, database: str, section: str, marker: str = "bench", header: str = RESULTS_HEADER
+) -> None:
+    """Replace this database's section between its `<!-- {marker}:… -->` markers, or append
+    it (to a new file starting with `header`)."""
+    begin, end = f"<!-- {marker}:{database}:begin -->", f"<!-- {marker}:{database}:end -->"
+    current = out.read_text(encoding="utf-8") if out.exists() else header
     block = f"{begin}\n{section}{end}"
     if begin in current and end in current:
         head, rest = current.split(begin, 1)

@@ -60,6 +60,7 @@ from import_throughput import (
     process_memory_mib,
     timed,
     warn_unexpected,
+    write_results,
 )
 from meilisearch import Client
 from meilisearch._httprequests import HttpRequests
@@ -1152,20 +1153,6 @@ def render_section(args: argparse.Namespace, results: list[SizeResult], context:
     )
 
 
-def write_results(out: Path, database: str, section: str) -> None:
-    """Replace this database's section between its markers, or append it."""
-    begin, end = f"<!-- match:{database}:begin -->", f"<!-- match:{database}:end -->"
-    current = out.read_text(encoding="utf-8") if out.exists() else RESULTS_HEADER
-    block = f"{begin}\n{section}{end}"
-    if begin in current and end in current:
-        head, rest = current.split(begin, 1)
-        updated = head + block + rest.split(end, 1)[1]
-    else:
-        updated = f"{current.rstrip()}\n\n{block}\n"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(updated, encoding="utf-8")
-
-
 # ---- main --------------------------------------------------------------------------------
 
 
@@ -1309,7 +1296,7 @@ def main(argv: list[str] | None = None) -> None:
         *code_lines(sources, commit_at_start),
     ]
     section = render_section(args, results, lines)
-    write_results(args.out, args.database, section)
+    write_results(args.out, args.database, section, marker="match", header=RESULTS_HEADER)
     print(section)
     log(f"written to {args.out}")
 

@@ -46,6 +46,13 @@ class Delivery:
     indexed: int = 0
     removed: int = 0
 
+    def __add__(self, other: Delivery) -> Delivery:
+        return Delivery(
+            self.entries + other.entries,
+            self.indexed + other.indexed,
+            self.removed + other.removed,
+        )
+
 
 @dataclass(frozen=True)
 class OutboxLag:
@@ -115,11 +122,7 @@ def deliver_all(engine: Engine, client: Client, index_uid: str) -> Delivery:
     """Deliver until nothing is pending (or only listings other workers hold)."""
     total = Delivery()
     while (batch := deliver_pending(engine, client, index_uid)).entries:
-        total = Delivery(
-            total.entries + batch.entries,
-            total.indexed + batch.indexed,
-            total.removed + batch.removed,
-        )
+        total += batch
     return total
 
 

@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from factories import TODAY, import_demo, make_settings
+from litestar.testing import TestClient
 from meilisearch import Client
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
@@ -25,6 +27,8 @@ from search.local_meilisearch import (
     find_binary,
     free_port,
 )
+from search.sync import compare_counts, reindex
+from service.app import create_app
 from service.db import create_db_engine, migrate
 from service.settings import PROJECT_ROOT
 
@@ -130,3 +134,27 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         service_unavailable(f"shared data not found at {SHARED_DATA} (set CONCILIAMO_SHARED_DATA)")
     return SHARED_DATA
+
+
+# ---- The demo site -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def demo_client(
+    engine: Engine,
+    database_url: str,
+    meilisearch: MeilisearchEndpoint,
+    meili_client: Client,
+    index_prefix: str,
+    tmp_path: Path,
+) -> Iterator[TestClient]:
+    """The app over the imported and indexed demo data, on the tests' fixed "today"."""
+    report = import_demo(engine)
+    assert report.rejected == 0, report.problems
+    settings = make_settings(
+        tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix
+    )
+    reindex(engine, meili_client, settings.services_index)
+    assert compare_counts(engine, meili_client, settings.services_index).in_sync
+    with TestClient(create_app(settings, meilisearch, today=lambda: TODAY)) as client:
+        yield client

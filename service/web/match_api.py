@@ -13,7 +13,7 @@ from litestar.response import Response
 
 from importers.geocode import Geocoder
 from search.matching.age import age_in_months
-from search.matching.explain import explanation, explanation_data, plan_explanation
+from search.matching.explain import clock, explanation, explanation_data, plan_explanation
 from search.matching.need import CareNeed
 from search.matching.plans import Plan
 from search.matching.ranking import Match
@@ -74,13 +74,7 @@ def plan_json(plan: Plan, need: CareNeed, language: str) -> dict[str, Any]:
         "travel_km": round(plan.travel_km, 3),
         "remaining_minutes": plan.remaining_minutes,
         "second_adds": {
-            str(day): [
-                {
-                    "from": f"{r.start // 60}:{r.start % 60:02d}",
-                    "to": f"{r.end // 60}:{r.end % 60:02d}",
-                }
-                for r in ranges
-            ]
+            str(day): [{"from": clock(r.start), "to": clock(r.end)} for r in ranges]
             for day, ranges in sorted(plan.added_by_second().items())
         },
         "explanation": plan_explanation(plan, need).render(language),

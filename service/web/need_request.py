@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from importers.geocode import Geocoder, PlaceNotFound
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
 from search.matching.age import age_in_months
+from search.matching.coverage import clock_minutes
 from search.matching.need import (
     DEFAULT_RADIUS_KM,
     MAX_RADIUS_KM,
@@ -34,11 +35,6 @@ MAX_CHILDREN = 6
 MAX_WEEKS = 16
 MAX_PERIOD_DAYS = 400
 MAX_AGE_MONTHS = 14 * 12
-
-
-def _minutes(clock: str) -> int:
-    hours, minutes = clock.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 class _Strict(BaseModel):
@@ -77,7 +73,7 @@ class HoursIn(_Strict):
 
     @model_validator(mode="after")
     def _ends_after_it_starts(self) -> Self:
-        if _minutes(self.to) <= _minutes(self.from_):
+        if clock_minutes(self.to) <= clock_minutes(self.from_):
             raise ValueError(f"'to' ({self.to}) must come after 'from' ({self.from_})")
         return self
 
@@ -144,7 +140,7 @@ def _overlaps(hours: list[HoursIn]) -> int | None:
     by_day: dict[int, list[tuple[int, int]]] = {}
     for entry in hours:
         for day in entry.days:
-            by_day.setdefault(day, []).append((_minutes(entry.from_), _minutes(entry.to)))
+            by_day.setdefault(day, []).append((clock_minutes(entry.from_), clock_minutes(entry.to)))
     for day, ranges in sorted(by_day.items()):
         ranges.sort()
         if any(b[0] < a[1] for a, b in pairwise(ranges)):
@@ -195,7 +191,7 @@ def to_need(request: NeedRequest, geocoder: Geocoder, today: date) -> CareNeed |
     hours: dict[int, tuple[TimeRange, ...]] = {}
     for entry in request.hours:
         for day in entry.days:
-            asked = TimeRange(_minutes(entry.from_), _minutes(entry.to))
+            asked = TimeRange(clock_minutes(entry.from_), clock_minutes(entry.to))
             hours[day] = tuple(sorted((*hours.get(day, ()), asked), key=lambda r: r.start))
     cost = request.max_monthly_cost_eur
     return CareNeed(

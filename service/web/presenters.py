@@ -8,12 +8,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from search.documents import public_service_fields, schedule_entry
-from search.matching.explain import explanation, explanation_data
+from search.matching.explain import explanation, explanation_data, weekday_name
 from search.matching.ranking import Match
 from service.kinds import SECTOR_LABELS_IT, GeocodePrecision, Sector
 from service.models import ScheduleRow, Service
 
-WEEKDAY_SHORT_IT = {1: "lun", 2: "mar", 3: "mer", 4: "gio", 5: "ven", 6: "sab", 7: "dom"}
 WEEKDAY_NAMES_IT = {
     1: "Lunedì",
     2: "Martedì",
@@ -97,7 +96,7 @@ class MatchCard:
         if self.match.coverage is None:
             return []
         return [
-            (WEEKDAY_SHORT_IT[weekday], round(share.ratio * 100))
+            (weekday_name(weekday, "it"), round(share.ratio * 100))
             for weekday, share in sorted(self.match.coverage.by_weekday.items())
         ]
 

@@ -7,44 +7,16 @@ in demo/comuni.csv; see the comments) and do not come from running the code.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from factories import TODAY, import_demo, make_settings
 from litestar.testing import TestClient
 from markupsafe import escape
-from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from search.local_meilisearch import MeilisearchEndpoint
-from search.sync import compare_counts, reindex
-from service.app import create_app
 from service.models import Provenance
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def client(
-    engine: Engine,
-    database_url: str,
-    meilisearch: MeilisearchEndpoint,
-    meili_client: Client,
-    index_prefix: str,
-    tmp_path: Path,
-) -> Iterator[TestClient]:
-    report = import_demo(engine)
-    assert report.rejected == 0, report.problems
-    settings = make_settings(
-        tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix
-    )
-    reindex(engine, meili_client, settings.services_index)
-    assert compare_counts(engine, meili_client, settings.services_index).in_sync
-    app = create_app(settings, meilisearch, today=lambda: TODAY)
-    with TestClient(app) as test_client:
-        yield test_client
 
 
 def _codes(engine: Engine, ids: list[int]) -> list[str]:
@@ -161,27 +133,27 @@ HAND_WORKED = [
     ids=["toddler-sesto", "schoolchild-cremona", "summer-sesto"],
 )
 def test_api_ranks_hand_worked_searches(
-    client: TestClient,
+    demo_client: TestClient,
     engine: Engine,
     params: dict[str, object],
     by_distance: list[str],
     by_fit: list[str],
 ) -> None:
-    response = client.get("/api/v1/services", params=params)
+    response = demo_client.get("/api/v1/services", params=params)
     assert response.status_code == 200, response.text
     body = response.json()
     assert _codes(engine, [result["id"] for result in body["results"]]) == by_fit
     assert all(result["full_coverage"] for result in body["results"])
     assert body["count"] == len(by_fit)
 
-    nearest = client.get("/api/v1/services", params={**params, "sort": "distance"}).json()
+    nearest = demo_client.get("/api/v1/services", params={**params, "sort": "distance"}).json()
     assert _codes(engine, [result["id"] for result in nearest["results"]]) == by_distance
     distances = [result["distance_km"] for result in nearest["results"]]
     assert distances == sorted(distances)
 
 
-def test_api_explains_each_match(client: TestClient, engine: Engine) -> None:
-    body = client.get("/api/v1/services", params=TODDLER_IN_SESTO).json()
+def test_api_explains_each_match(demo_client: TestClient, engine: Engine) -> None:
+    body = demo_client.get("/api/v1/services", params=TODDLER_IN_SESTO).json()
     first = body["results"][0]
     assert first["name"] == "Micronido Il Trenino"
     assert first["age_months"] == 13
@@ -202,7 +174,7 @@ def test_api_explains_each_match(client: TestClient, engine: Engine) -> None:
     }
 
 
-def test_partial_coverage_is_explained(client: TestClient, engine: Engine) -> None:
+def test_partial_coverage_is_explained(demo_client: TestClient, engine: Engine) -> None:
     # Same summer need but 8:00–17:00 (9 h a day), partial coverage allowed. The one service
     # covering everything comes first (SSG-CEST-01, 1.12 km); then by score, with babysitters
     # at their comune's centre (Sesto 0 km, Cinisello 3.21 km) and paid by the hour for the
@@ -215,7 +187,7 @@ def test_partial_coverage_is_explained(client: TestClient, engine: Engine) -> No
     #   CIN-BABY-03 Mon, Wed, Fri 16–17, 3 of 45 h, €9 × 3 h: 0.0367 + 0.0893 + 0.05 + 0.0719
     #                                                                                  = 0.248
     params = {**PRESCHOOLER_SUMMER_IN_SESTO, "to": "17:00", "partial": "1"}
-    results = client.get("/api/v1/services", params=params).json()["results"]
+    results = demo_client.get("/api/v1/services", params=params).json()["results"]
     assert _codes(engine, [result["id"] for result in results]) == [
         "DEMO-SSG-CEST-01",
         "DEMO-SSG-BABY-03",
@@ -236,8 +208,8 @@ def test_partial_coverage_is_explained(client: TestClient, engine: Engine) -> No
     )
 
 
-def test_home_page_shows_the_same_ranking(client: TestClient) -> None:
-    response = client.get("/", params=TODDLER_IN_SESTO)
+def test_home_page_shows_the_same_ranking(demo_client: TestClient) -> None:
+    response = demo_client.get("/", params=TODDLER_IN_SESTO)
     assert response.status_code == 200
     names = re.findall(r'<h3><a href="/servizi/\d+">([^<]+)</a></h3>', response.text)
     assert names == [
@@ -255,33 +227,33 @@ def test_home_page_shows_the_same_ranking(client: TestClient) -> None:
     assert 'value="Sesto San Giovanni"' in response.text  # the form keeps what was typed
 
 
-def test_home_page_without_search_shows_the_form(client: TestClient) -> None:
-    response = client.get("/")
+def test_home_page_without_search_shows_the_form(demo_client: TestClient) -> None:
+    response = demo_client.get("/")
     assert response.status_code == 200
     assert '<form class="search-form"' in response.text
     assert "servizi trovati" not in response.text
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
 
 
-def test_service_detail_page_and_api(client: TestClient, engine: Engine) -> None:
+def test_service_detail_page_and_api(demo_client: TestClient, engine: Engine) -> None:
     nearest = {**SCHOOLCHILD_IN_CREMONA, "sort": "distance"}
-    first = client.get("/api/v1/services", params=nearest).json()["results"][2]
-    page = client.get(first["url"])
+    first = demo_client.get("/api/v1/services", params=nearest).json()["results"][2]
+    page = demo_client.get(first["url"])
     assert page.status_code == 200
     assert "Post-scuola Scuola primaria Gianni Rodari" in page.text
     assert "<td>16:30–18:00</td>" in page.text
     assert "dal 07/09/2026 al 30/06/2027" in page.text
-    detail = client.get(f"/api/v1/services/{first['id']}").json()
+    detail = demo_client.get(f"/api/v1/services/{first['id']}").json()
     assert detail["kind"] == "post_scuola"
     assert detail["location"]["comune"] == "Cremona"
     assert detail["provenance"][0]["external_id"] == "DEMO-CRE-POST-01"
     assert {row["weekday"] for row in detail["schedule"]} == {1, 2, 3, 4, 5}
 
 
-def test_babysitter_detail_exposes_no_personal_address(client: TestClient) -> None:
+def test_babysitter_detail_exposes_no_personal_address(demo_client: TestClient) -> None:
     nearest = {**SCHOOLCHILD_IN_CREMONA, "sort": "distance"}
-    results = client.get("/api/v1/services", params=nearest).json()["results"]
-    babysitter = client.get(f"/api/v1/services/{results[0]['id']}").json()
+    results = demo_client.get("/api/v1/services", params=nearest).json()["results"]
+    babysitter = demo_client.get(f"/api/v1/services/{results[0]['id']}").json()
     assert babysitter["kind"] == "babysitter"
     assert babysitter["name"] == "Alessia F."
     assert babysitter["location"]["address"] is None
@@ -291,22 +263,22 @@ def test_babysitter_detail_exposes_no_personal_address(client: TestClient) -> No
 @pytest.mark.parametrize(
     "path", ["/", "/servizi/999999", "/api/v1/services/999999", "/?birth_year=1"]
 )
-def test_security_headers_on_every_response(client: TestClient, path: str) -> None:
-    response = client.get(path)
+def test_security_headers_on_every_response(demo_client: TestClient, path: str) -> None:
+    response = demo_client.get(path)
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
-def test_unknown_service_is_404_in_page_and_api(client: TestClient) -> None:
-    assert client.get("/servizi/999999").status_code == 404
-    assert "Pagina non trovata" in client.get("/servizi/999999").text
-    response = client.get("/api/v1/services/999999")
+def test_unknown_service_is_404_in_page_and_api(demo_client: TestClient) -> None:
+    assert demo_client.get("/servizi/999999").status_code == 404
+    assert "Pagina non trovata" in demo_client.get("/servizi/999999").text
+    response = demo_client.get("/api/v1/services/999999")
     assert response.status_code == 404
     assert response.json()["detail"] == "No published service with id 999999"
 
 
-def test_openapi_schema_is_served(client: TestClient) -> None:
-    schema = client.get("/api/schema/openapi.json").json()
+def test_openapi_schema_is_served(demo_client: TestClient) -> None:
+    schema = demo_client.get("/api/schema/openapi.json").json()
     assert "/api/v1/services" in schema["paths"]
     assert "/api/v1/services/{service_id}" in schema["paths"]
     names = {
@@ -351,36 +323,36 @@ def test_openapi_schema_is_served(client: TestClient) -> None:
     ],
 )
 def test_bad_search_input_is_a_clear_400(
-    client: TestClient, overrides: dict[str, str], field: str, message: str
+    demo_client: TestClient, overrides: dict[str, str], field: str, message: str
 ) -> None:
     params = {**TODDLER_IN_SESTO, **overrides}
-    api = client.get("/api/v1/services", params=params)
+    api = demo_client.get("/api/v1/services", params=params)
     assert api.status_code == 400
     assert {"field": field, "message": message} in api.json()["errors"]
 
-    page = client.get("/", params=params)
+    page = demo_client.get("/", params=params)
     assert page.status_code == 400
     assert "Controlla i dati inseriti" in page.text
     assert f'href="#campo-{field}"' in page.text
     assert str(escape(message)) in page.text  # as Jinja escapes it
 
 
-def test_wrong_type_in_api_is_a_400_naming_the_parameter(client: TestClient) -> None:
-    response = client.get("/api/v1/services", params={**TODDLER_IN_SESTO, "birth_year": "abc"})
+def test_wrong_type_in_api_is_a_400_naming_the_parameter(demo_client: TestClient) -> None:
+    response = demo_client.get("/api/v1/services", params={**TODDLER_IN_SESTO, "birth_year": "abc"})
     assert response.status_code == 400
     assert response.json()["errors"][0]["field"] == "birth_year"
 
 
-def test_hostile_input_is_escaped_and_bounded(client: TestClient) -> None:
+def test_hostile_input_is_escaped_and_bounded(demo_client: TestClient) -> None:
     hostile = '<script>alert("x")</script>' + "A" * 500
-    page = client.get("/", params={**TODDLER_IN_SESTO, "place": hostile})
+    page = demo_client.get("/", params={**TODDLER_IN_SESTO, "place": hostile})
     assert page.status_code == 400
     assert "<script>alert" not in page.text
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page.text
     assert "A" * 201 not in page.text  # cut to the field's 200 characters
 
 
-def test_health_check_reports_database_and_search(client: TestClient) -> None:
-    response = client.get("/healthz")
+def test_health_check_reports_database_and_search(demo_client: TestClient) -> None:
+    response = demo_client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "search": "ok"}

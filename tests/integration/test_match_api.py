@@ -3,41 +3,15 @@ matches, two-service plans worked out by hand, and 422s naming the field."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from factories import TODAY, import_demo, make_settings
 from litestar.testing import TestClient
-from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 import search.query
-from search.local_meilisearch import MeilisearchEndpoint
-from search.sync import reindex
-from service.app import create_app
 from service.models import Provenance
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def client(
-    engine: Engine,
-    database_url: str,
-    meilisearch: MeilisearchEndpoint,
-    meili_client: Client,
-    index_prefix: str,
-    tmp_path: Path,
-) -> Iterator[TestClient]:
-    import_demo(engine)
-    settings = make_settings(
-        tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix
-    )
-    reindex(engine, meili_client, settings.services_index)
-    with TestClient(create_app(settings, meilisearch, today=lambda: TODAY)) as test_client:
-        yield test_client
 
 
 def _code_of(engine: Engine) -> dict[int, str]:
@@ -67,8 +41,10 @@ TODDLER_LONG_DAY = {
 }
 
 
-def test_a_long_day_gets_nido_plus_babysitter_plans(client: TestClient, engine: Engine) -> None:
-    response = client.post("/api/v1/match", json=TODDLER_LONG_DAY)
+def test_a_long_day_gets_nido_plus_babysitter_plans(
+    demo_client: TestClient, engine: Engine
+) -> None:
+    response = demo_client.post("/api/v1/match", json=TODDLER_LONG_DAY)
     assert response.status_code == 200, response.text
     body = response.json()
     code = _code_of(engine)
@@ -94,8 +70,8 @@ def test_a_long_day_gets_nido_plus_babysitter_plans(client: TestClient, engine: 
     )
 
 
-def test_english_explanations(client: TestClient) -> None:
-    body = client.post("/api/v1/match", json={**TODDLER_LONG_DAY, "language": "en"}).json()
+def test_english_explanations(demo_client: TestClient) -> None:
+    body = demo_client.post("/api/v1/match", json={**TODDLER_LONG_DAY, "language": "en"}).json()
     assert body["plans"][0]["explanation"] == (
         "Micronido Il Trenino 8:00–16:00 + Giulia R. 16:00–19:00 · 990 m apart · "
         "together they cover all your hours"
@@ -104,14 +80,14 @@ def test_english_explanations(client: TestClient) -> None:
                for m in body["matches"])  # fmt: skip
 
 
-def test_work_place_counts_when_nearer(client: TestClient, engine: Engine) -> None:
+def test_work_place_counts_when_nearer(demo_client: TestClient, engine: Engine) -> None:
     # home in Cremona, work at the Sesto centre: each service is measured from the nearer
     need = {
         **TODDLER_LONG_DAY,
         "home": {"comune": "Cremona"},
         "work": {"comune": "Sesto San Giovanni"},
     }
-    body = client.post("/api/v1/match", json=need).json()
+    body = demo_client.post("/api/v1/match", json=need).json()
     origin = {m["comune"]: m["details"]["distance_from"] for m in body["matches"]}
     assert origin.pop("Cremona") == "home"
     assert origin.pop("Sesto San Giovanni") == "work"
@@ -134,21 +110,21 @@ def test_work_place_counts_when_nearer(client: TestClient, engine: Engine) -> No
     ],
 )
 def test_invalid_needs_are_422_naming_the_field(
-    client: TestClient, change: dict[str, object], field: str
+    demo_client: TestClient, change: dict[str, object], field: str
 ) -> None:
-    response = client.post("/api/v1/match", json={**TODDLER_LONG_DAY, **change})
+    response = demo_client.post("/api/v1/match", json={**TODDLER_LONG_DAY, **change})
     assert response.status_code == 422, response.text
     fields = [error["field"] for error in response.json()["errors"]]
     assert any(name == field or name.startswith(field) for name in fields), fields
 
 
-def test_unknown_place_and_unborn_child_are_422_on_their_fields(client: TestClient) -> None:
+def test_unknown_place_and_unborn_child_are_422_on_their_fields(demo_client: TestClient) -> None:
     need = {
         **TODDLER_LONG_DAY,
         "home": {"comune": "Sesto San Giovany"},
         "children": [{"birth_year": 2027, "birth_month": 6}],
     }
-    response = client.post("/api/v1/match", json=need)
+    response = demo_client.post("/api/v1/match", json=need)
     assert response.status_code == 422
     assert response.json()["errors"] == [
         {"field": "children.0", "message": "the child is not born yet on the start date"},
@@ -159,14 +135,14 @@ def test_unknown_place_and_unborn_child_are_422_on_their_fields(client: TestClie
     ]
 
 
-def test_openapi_documents_the_match_endpoint_with_examples(client: TestClient) -> None:
-    schema = client.get("/api/schema/openapi.json").json()
+def test_openapi_documents_the_match_endpoint_with_examples(demo_client: TestClient) -> None:
+    schema = demo_client.get("/api/schema/openapi.json").json()
     operation = schema["paths"]["/api/v1/match"]["post"]
     content = operation["requestBody"]["content"]["application/json"]
     assert len(content["schema"]["examples"]) == 2
 
 
-def test_languages_disability_and_babysitter_areas(client: TestClient, engine: Engine) -> None:
+def test_languages_disability_and_babysitter_areas(demo_client: TestClient, engine: Engine) -> None:
     code = _code_of(engine)
     # a 4-year-old (born May 2022) near Sesto, English spoken: of the demo data only the
     # bilingual scuola dell'infanzia (SSG-INF-03, "inglese") and babysitter SSG-BABY-01
@@ -177,14 +153,14 @@ def test_languages_disability_and_babysitter_areas(client: TestClient, engine: E
         "start_date": "2027-01-11",
         "languages": ["en"],
     }
-    body = client.post("/api/v1/match", json=need).json()
+    body = demo_client.post("/api/v1/match", json=need).json()
     assert sorted(code[m["id"]] for m in body["matches"]) == [
         "DEMO-SSG-BABY-01",
         "DEMO-SSG-INF-03",
     ]
     # disability support stated "sì": the three comunali nidi and scuole dell'infanzia in
     # reach of Sesto (5 km: Sesto and Cinisello) that take a 4-year-old: the two scuole
-    supported = client.post(
+    supported = demo_client.post(
         "/api/v1/match", json={**need, "languages": [], "disability_support": True}
     ).json()
     assert sorted(code[m["id"]] for m in supported["matches"]) == [
@@ -199,7 +175,7 @@ def test_languages_disability_and_babysitter_areas(client: TestClient, engine: E
         "kinds": ["babysitter"],
         "max_distance_km": 1,
     }
-    sitters = client.post("/api/v1/match", json=in_cinisello).json()["matches"]
+    sitters = demo_client.post("/api/v1/match", json=in_cinisello).json()["matches"]
     sesto_sitters = [m for m in sitters if code[m["id"]].startswith("DEMO-SSG-BABY")]
     assert len(sesto_sitters) == 3
     assert all(m["details"]["in_service_area"] for m in sesto_sitters)
@@ -207,7 +183,7 @@ def test_languages_disability_and_babysitter_areas(client: TestClient, engine: E
 
 
 def test_services_covering_everything_are_not_crowded_out_by_nearer_ones(
-    client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
+    demo_client: TestClient, engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # Two candidates per query only. Mon–Fri 7:30–18:00 from the Sesto centre: nearer
     # services close earlier, but the whole-day query asks for those open 7:30–18:00 (by
@@ -216,7 +192,7 @@ def test_services_covering_everything_are_not_crowded_out_by_nearer_ones(
     monkeypatch.setattr(search.query, "CANDIDATES_PER_QUERY", 2)
     need = {**TODDLER_LONG_DAY, "max_distance_km": 5}
     need["hours"] = [{"days": [1, 2, 3, 4, 5], "from": "07:30", "to": "18:00"}]
-    body = client.post("/api/v1/match", json=need).json()
+    body = demo_client.post("/api/v1/match", json=need).json()
     code = _code_of(engine)
     full = [code[m["id"]] for m in body["matches"] if m["full_coverage"]]
     assert full == ["DEMO-SSG-NIDO-01", "DEMO-SSG-NIDO-04"]
