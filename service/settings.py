@@ -73,6 +73,17 @@ class Settings(BaseSettings):
     geocoder_user_agent: str = "conciliamo"
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    tile_url: str = Field(
+        default="",
+        pattern=r"^(|https?://[^\s\"'<>]+)$",
+        description="Map tiles ({z}/{x}/{y} URL template, e.g. a comune's own tile server). "
+        "Empty: the public pages show no map, only the list (no third-party requests).",
+    )
+    tile_attribution: str = Field(default="", max_length=300)
+    #: requests per minute from one client to the search pages and APIs
+    search_rate_limit: int = Field(default=60, ge=1)
+    #: correction requests ("report a mistake") per hour from one client
+    correction_rate_limit: int = Field(default=5, ge=1)
 
     @model_validator(mode="after")
     def _resolve_defaults(self) -> Settings:

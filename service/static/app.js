@@ -1,0 +1,1 @@
+// Conciliamo: progressive enhancement for the public pages (placeholder, filled in next).

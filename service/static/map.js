@@ -1,0 +1,1 @@
+// Conciliamo: the results and detail maps (placeholder, filled in next).
