@@ -89,3 +89,50 @@ class ListingStatus(StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
     SUSPENDED = "suspended"
+
+
+class CorrectionTopic(StrEnum):
+    """What a "segnala un errore" request is about."""
+
+    ORARI = "orari"
+    ETA = "eta"
+    COSTI = "costi"
+    CONTATTI = "contatti"
+    INDIRIZZO = "indirizzo"
+    POSTI = "posti"
+    ALTRO = "altro"
+
+    @property
+    def label_it(self) -> str:
+        return CORRECTION_TOPIC_LABELS_IT[self]
+
+    @property
+    def label_en(self) -> str:
+        return CORRECTION_TOPIC_LABELS_EN[self]
+
+
+CORRECTION_TOPIC_LABELS_IT: dict[CorrectionTopic, str] = {
+    CorrectionTopic.ORARI: "Orari e periodi di apertura",
+    CorrectionTopic.ETA: "Età accolte",
+    CorrectionTopic.COSTI: "Costi",
+    CorrectionTopic.CONTATTI: "Telefono, e-mail o sito",
+    CorrectionTopic.INDIRIZZO: "Indirizzo o posizione sulla mappa",
+    CorrectionTopic.POSTI: "Posti disponibili",
+    CorrectionTopic.ALTRO: "Altro",
+}
+
+CORRECTION_TOPIC_LABELS_EN: dict[CorrectionTopic, str] = {
+    CorrectionTopic.ORARI: "Opening hours and periods",
+    CorrectionTopic.ETA: "Ages accepted",
+    CorrectionTopic.COSTI: "Costs",
+    CorrectionTopic.CONTATTI: "Phone, e-mail or website",
+    CorrectionTopic.INDIRIZZO: "Address or position on the map",
+    CorrectionTopic.POSTI: "Places available",
+    CorrectionTopic.ALTRO: "Other",
+}
+
+
+class CorrectionStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"

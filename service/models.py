@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from service.kinds import GeocodePrecision, ListingStatus
+from service.kinds import CorrectionStatus, GeocodePrecision, ListingStatus
 
 
 def utc_now() -> datetime:
@@ -71,6 +71,10 @@ class Service(SQLModel, table=True):
     disability_support: bool | None = None
     #: babysitters: ISTAT codes of the comuni they work in, comma-separated
     service_area: str = Field(default="", max_length=2000)
+    #: "come iscriversi": how a family applies ("Domanda online sul portale del Comune…")
+    how_to_apply: str = Field(default="", max_length=2000)
+    #: takes part in Regione Lombardia's "Nidi Gratis" measure; None: not known
+    nidi_gratis: bool | None = None
     status: str = Field(default=ListingStatus.PUBLISHED.value, max_length=16, index=True)
     last_verified_at: date | None = None
     created_at: datetime = Field(default_factory=utc_now)
@@ -211,3 +215,27 @@ class OutboxEntry(SQLModel, table=True):
     service_id: int = Field(index=True)
     created_at: datetime = Field(default_factory=utc_now)
     delivered_at: datetime | None = Field(default=None, index=True)
+
+
+class CorrectionRequest(SQLModel, table=True):
+    """A family's "segnala un errore" about a listing, for an operator to check. Recording one
+    never changes the service (no outbox entry). `reporter_email` is personal data: optional,
+    only to reply, never shown publicly nor indexed."""
+
+    __tablename__ = "correction_request"
+
+    id: int | None = Field(default=None, primary_key=True)
+    service_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("service.id", ondelete="CASCADE"), index=True, nullable=False
+        ),
+    )
+    #: a `service.kinds.CorrectionTopic` value
+    topic: str = Field(max_length=16)
+    message: str = Field(max_length=2000)
+    reporter_email: str | None = Field(default=None, max_length=200)
+    #: the language the family used the site in ("it", "en"), to reply in it
+    language: str = Field(default="it", max_length=2)
+    status: str = Field(default=CorrectionStatus.OPEN.value, max_length=16, index=True)
+    created_at: datetime = Field(default_factory=utc_now)
