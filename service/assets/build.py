@@ -13,9 +13,8 @@ from pathlib import Path
 
 from service.assets import css
 from service.assets.fingerprint import fingerprinted_name
-from service.assets.manifest import BUILD_DIR, MANIFEST_NAME
+from service.assets.manifest import BUILD_DIR, MANIFEST_NAME, PROJECT_ROOT
 from service.assets.purge import AssetBuildError, PurgeRequest, purge_css
-from service.settings import PROJECT_ROOT
 
 # selectors added at run time (Leaflet, htmx), which no template or script spells out
 SAFELIST = ("^leaflet-", "^htmx-")

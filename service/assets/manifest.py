@@ -6,8 +6,9 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-from service.settings import PROJECT_ROOT
-
+# the repository root (as service.settings has it; not imported, so the build needs only the
+# standard library and runs in the Docker assets stage before any dependency is installed)
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = PROJECT_ROOT / "build" / "static"
 MANIFEST_NAME = "manifest.json"
 URL_PREFIX = "/static"
