@@ -10,6 +10,7 @@ from litestar.datastructures import CacheControlHeader, Headers
 from litestar.enums import CompressionEncoding
 from litestar.exceptions import NotFoundException
 from litestar.middleware.compression import CompressionMiddleware
+from litestar.params import FromPath
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.response import File
 from litestar.types import Message, Scope, Send
@@ -26,7 +27,7 @@ def static_assets_router(manifest: AssetManifest, path: str = URL_PREFIX) -> Rou
     """`GET {path}/<fingerprinted name>`: only files the manifest lists, cached for a year."""
 
     @get("/{file_name:str}", cache_control=IMMUTABLE, include_in_schema=False, sync_to_thread=False)
-    def static_asset(file_name: str) -> File:
+    def static_asset(file_name: FromPath[str]) -> File:
         served = manifest.served_file(file_name)
         if served is None:
             raise NotFoundException(f"file non trovato: {file_name}")
