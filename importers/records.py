@@ -70,6 +70,10 @@ class ServiceRecord(BaseModel):
     service_area: tuple[Annotated[str, Field(pattern=r"^\d{6}$")], ...] = Field(
         default=(), max_length=200
     )
+    #: "come iscriversi": how a family applies
+    how_to_apply: str = Field(default="", max_length=2000)
+    #: takes part in Regione Lombardia's "Nidi Gratis" measure; None: not known
+    nidi_gratis: bool | None = None
     #: the same key from another source means the same service (e.g. "miur:<school code>")
     merge_key: str | None = Field(default=None, max_length=64)
 

@@ -190,6 +190,16 @@ _BASE_HELP: dict[str, tuple[str, str]] = {
         "servizi lascia vuoto.",
         "",
     ),
+    "come_iscriversi": (
+        "Come si fa domanda o ci si iscrive: dove, come e fino a quando (domanda online, "
+        "modulo allo sportello, colloquio…); vuoto se non noto.",
+        "Domanda online sul portale del Comune entro il 31 marzo.",
+    ),
+    "nidi_gratis": (
+        "Solo nidi e micronidi: sì se aderisce alla misura «Nidi Gratis» di Regione "
+        "Lombardia, no se non aderisce; vuoto se non noto.",
+        "",
+    ),
     SCHOOL_CODE_COLUMN: (
         "Codice meccanografico MIUR della scuola primaria che ospita il servizio (10 caratteri, "
         "si trova su «Scuola in Chiaro»); facoltativo. Colonna di testo.",
@@ -226,6 +236,12 @@ _TEMPLATES: dict[str, _Template] = {
                 "Anno educativo AAAA-MM-GG/AAAA-MM-GG; più periodi separati da «; ».",
                 None,
             ),
+            "nidi_gratis": (
+                "sì se il nido aderisce alla misura «Nidi Gratis» di Regione Lombardia (retta "
+                "azzerata per le famiglie con i requisiti), no se non aderisce; vuoto se non "
+                "noto. Per le scuole dell'infanzia lascia vuoto.",
+                None,
+            ),
         },
         notes=(
             "Età in mesi: un nido che accoglie dai 3 mesi ai 3 anni ha eta_min_mesi 3 ed "
@@ -258,6 +274,9 @@ _TEMPLATES: dict[str, _Template] = {
                 "telefono": "02 0000 1101",
                 "email": "nido.girasole@example.org",
                 "sito_web": "https://example.org/nido-girasole",
+                "come_iscriversi": "Domanda online sul portale del Comune dal 1° al 31 marzo; "
+                "graduatoria pubblicata a maggio.",
+                "nidi_gratis": "sì",
             },
             {
                 "codice": "ESEMPIO-NIDO-02",
@@ -282,6 +301,9 @@ _TEMPLATES: dict[str, _Template] = {
                 "costo_per": "mese",
                 "telefono": "02 0000 1102",
                 "email": "primavera.bruco@example.org",
+                "come_iscriversi": "Colloquio con la coordinatrice su appuntamento, poi modulo "
+                "di iscrizione in segreteria.",
+                "nidi_gratis": "no",
             },
         ),
     ),
@@ -334,6 +356,8 @@ _TEMPLATES: dict[str, _Template] = {
                 "costo_per": "settimana",
                 "telefono": "02 0000 1114",
                 "email": "estivo.solegioco@example.org",
+                "come_iscriversi": "Iscrizione online entro il 15 maggio, una settimana alla "
+                "volta.",
             },
             {
                 "codice": "ESEMPIO-ESTIVO-02",
@@ -358,6 +382,7 @@ _TEMPLATES: dict[str, _Template] = {
                 "costo_per": "settimana",
                 "telefono": "02 0000 1115",
                 "email": "estivo.esploratori@example.org",
+                "come_iscriversi": "Modulo all'ufficio scuola del Comune entro il 30 aprile.",
             },
         ),
     ),
@@ -404,6 +429,8 @@ _TEMPLATES: dict[str, _Template] = {
                 "costo_per": "mese",
                 "telefono": "02 0000 1118",
                 "email": "prescuola@example.org",
+                "come_iscriversi": "Domanda online sul portale del Comune a giugno, per "
+                "l'anno scolastico successivo.",
                 SCHOOL_CODE_COLUMN: "MIEE000000",
             },
             {
@@ -429,6 +456,8 @@ _TEMPLATES: dict[str, _Template] = {
                 "costo_per": "mese",
                 "telefono": "02 0000 1119",
                 "email": "postscuola@example.org",
+                "come_iscriversi": "Domanda online sul portale del Comune a giugno, per "
+                "l'anno scolastico successivo.",
                 SCHOOL_CODE_COLUMN: "MIEE000000",
             },
         ),
@@ -502,6 +531,8 @@ _TEMPLATES: dict[str, _Template] = {
                 "telefono": "02 0000 1000",
                 "email": "sportello.famiglialavoro@example.org",
                 "comuni_serviti": "Sesto San Giovanni; Cinisello Balsamo",
+                "come_iscriversi": "Chiedi allo sportello: fissa un primo incontro con la "
+                "famiglia.",
             },
             {
                 "codice": "ESEMPIO-BABY-02",
@@ -522,6 +553,8 @@ _TEMPLATES: dict[str, _Template] = {
                 "telefono": "02 0000 1000",
                 "email": "sportello.famiglialavoro@example.org",
                 "comuni_serviti": "Sesto San Giovanni",
+                "come_iscriversi": "Chiedi allo sportello: fissa un primo incontro con la "
+                "famiglia.",
             },
         ),
     ),
@@ -570,6 +603,8 @@ _TEMPLATES: dict[str, _Template] = {
                 "telefono": "02 0000 1000",
                 "email": "sportello.famiglialavoro@example.org",
                 "sito_web": "https://example.org/sportello",
+                "come_iscriversi": "Accesso libero negli orari di apertura; il mercoledì su "
+                "appuntamento.",
             },
         ),
     ),

@@ -40,6 +40,8 @@ SERVICE_FIELDS = (
     "languages",
     "disability_support",
     "service_area",
+    "how_to_apply",
+    "nidi_gratis",
 )
 LOCATION_FIELDS = (
     "address",

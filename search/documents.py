@@ -44,6 +44,8 @@ PUBLIC_SERVICE_FIELDS = (
     "email",
     "website",
     "disability_support",
+    "how_to_apply",
+    "nidi_gratis",
 )
 
 

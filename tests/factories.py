@@ -20,7 +20,8 @@ TODAY = date(2026, 11, 23)
 SERVICE_SHEET_HEADER = (
     "codice,tipo,nome,ente_gestore,tipo_ente,settore,descrizione,eta_min_mesi,eta_max_mesi,"
     "indirizzo,cap,comune,codice_istat,lat,lon,orari,periodi,posti_totali,posti_disponibili,"
-    "costo_euro,costo_per,telefono,email,sito_web,lingue,disabilita,comuni_serviti"
+    "costo_euro,costo_per,telefono,email,sito_web,lingue,disabilita,comuni_serviti,"
+    "come_iscriversi,nidi_gratis"
 )
 
 
@@ -65,6 +66,8 @@ def sheet_row(code: str = "T-1", **overrides: str) -> str:
         "lingue": "",
         "disabilita": "",
         "comuni_serviti": "",
+        "come_iscriversi": "",
+        "nidi_gratis": "",
     }
     values.update(overrides)
     return ",".join(_quote(values[column]) for column in SERVICE_SHEET_HEADER.split(","))

@@ -4,7 +4,8 @@ It is the format of our demo data and of the collection template a comune fills 
 Columns (see demo/README.md): codice, tipo, nome, ente_gestore, tipo_ente, settore,
 descrizione, eta_min_mesi, eta_max_mesi, indirizzo, cap, comune, codice_istat, lat, lon,
 orari, periodi, posti_totali, posti_disponibili, costo_euro, costo_per, telefono, email, sito_web,
-and the optional lingue, disabilita, comuni_serviti (babysitters).
+and the optional lingue, disabilita, comuni_serviti (babysitters), come_iscriversi and
+nidi_gratis (sì/no/empty: takes part in Regione Lombardia's Nidi Gratis measure).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ COLUMN_OF_FIELD = {
     "languages": "lingue",
     "disability_support": "disabilita",
     "service_area": "comuni_serviti",
+    "how_to_apply": "come_iscriversi",
+    "nidi_gratis": "nidi_gratis",
 }
 
 
@@ -119,6 +122,8 @@ class ServiceSheetSource:
             "cost_cents": cell("costo_euro", euro_cents_or_none),
             "languages": cell("lingue", languages_or_empty),
             "disability_support": cell("disabilita", yes_no_or_none),
+            "how_to_apply": fields["how_to_apply"] or "",
+            "nidi_gratis": cell("nidi_gratis", yes_no_or_none),
             "service_area": _service_area(
                 cell("comuni_serviti", names_list), gazetteer, area_flags, file, raw.line
             ),
@@ -226,6 +231,7 @@ NON_TEXT_COLUMNS = {
     "lingue",
     "disabilita",
     "comuni_serviti",
+    "nidi_gratis",
 }
 
 

@@ -239,6 +239,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "periodi": parse_periods,
     "lingue": languages_or_empty,
     "disabilita": yes_no_or_none,
+    "nidi_gratis": yes_no_or_none,
     # the importer asks the gazetteer; the examples name these two comuni
     "comuni_serviti": lambda cell: tuple(
         {"Sesto San Giovanni": "015209", "Cinisello Balsamo": "015077"}[name]
