@@ -8,7 +8,7 @@ RUN npm ci --prefix frontend --no-audit --no-fund
 
 # 2. build/static: purged, fingerprinted assets + manifest.json (what `make assets` does).
 #    The build step needs only node and the Python standard library.
-FROM python:3.11-slim AS assets
+FROM python:3.11-slim-bookworm AS assets
 WORKDIR /app
 COPY --from=frontend /usr/local/bin/node /usr/local/bin/node
 COPY --from=frontend /app/frontend/node_modules ./frontend/node_modules
