@@ -1,0 +1,62 @@
+"""Every public page, in one list: the axe check and the screenshots both run over it.
+
+To add a page, add a `PublicPage` here. `path` may hold `{service_id}` (the first demo
+service); `status` is the HTTP status the page must answer with; `built=False` marks a page
+that does not exist yet (its tests are expected to fail until it does: xfail, not strict).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pytest
+
+#: a toddler (born November 2025, so 14 months old at the start) in Sesto San Giovanni,
+#: Monday to Friday 08:00–16:00 from 11 January 2027
+TODDLER_SEARCH = {
+    "birth_month": "11",
+    "birth_year": "2025",
+    "place": "Sesto San Giovanni",
+    "days": ["1", "2", "3", "4", "5"],
+    "from": "08:00",
+    "to": "16:00",
+    "start": "2027-01-11",
+}
+RESULTS_PATH = "/?" + urlencode(TODDLER_SEARCH, doseq=True)
+NOT_BUILT = "page not built yet"
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    name: str  # also the screenshot's file name
+    path: str
+    status: int = 200
+    built: bool = True
+
+    def url(self, service_id: int) -> str:
+        return self.path.format(service_id=service_id)
+
+
+PUBLIC_PAGES = [
+    PublicPage("home", "/"),
+    PublicPage("risultati", RESULTS_PATH),
+    PublicPage("servizio", "/servizi/{service_id}"),
+    PublicPage("modelli", "/modelli"),
+    PublicPage("non-trovata", "/pagina-che-non-esiste", status=404),
+    PublicPage("sportelli", "/sportelli", built=False),
+    PublicPage("accessibilita", "/accessibilita", built=False),
+    PublicPage("segnala", "/servizi/{service_id}/segnala", built=False),
+]
+
+
+def public_page_params() -> list[object]:
+    """`PUBLIC_PAGES` for `pytest.mark.parametrize`, the unbuilt ones marked xfail."""
+    return [
+        pytest.param(
+            page,
+            id=page.name,
+            marks=[] if page.built else [pytest.mark.xfail(strict=False, reason=NOT_BUILT)],
+        )
+        for page in PUBLIC_PAGES
+    ]
