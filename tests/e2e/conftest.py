@@ -272,8 +272,12 @@ class PageWatch:
     def problems(self) -> list[str]:
         problems = list(self.found)
         for text, url in self.console_errors:
-            if text.startswith("Failed to load resource") and url in self.error_documents:
-                continue  # the browser's note on a page served as 404 or 400 on purpose
+            if text.startswith("Failed to load resource") and (
+                url in self.error_documents or urlsplit(url).path == "/favicon.ico"
+            ):
+                # the browser's note on a page served as 404 or 400 on purpose, or on the
+                # /favicon.ico it asks for by itself when a page names no icon
+                continue
             kind = "CSP violation" if "Content Security Policy" in text else "console error"
             problems.append(f"{kind}: {text}" + (f" ({url})" if url else ""))
         return problems
