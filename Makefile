@@ -63,7 +63,7 @@ LOCALES := service/locales
 
 messages: $(BIN)/conciliamo ## Extract the Italian message ids and update the English catalog
 	@mkdir -p $(LOCALES)
-	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _ --no-default-keywords \
+	$(BIN)/pybabel extract --mapping-file babel.cfg --keywords _ --keywords ngettext:1,2 --no-default-keywords \
 		--add-location file --sort-output --no-wrap --project Conciliamo \
 		--output-file $(LOCALES)/conciliamo.pot .
 	@test -f $(LOCALES)/en/LC_MESSAGES/conciliamo.po || $(BIN)/pybabel init --no-wrap \

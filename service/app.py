@@ -5,11 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
 from litestar import Litestar, Request, Response
 from litestar.datastructures import MutableScopeHeaders
 from litestar.di import Provide
-from litestar.exceptions import HTTPException, NotFoundException, ValidationException
+from litestar.exceptions import (
+    HTTPException,
+    NotFoundException,
+    TooManyRequestsException,
+    ValidationException,
+)
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
@@ -23,21 +29,41 @@ from search.outbox import OutboxWorker
 from service.assets.manifest import AssetManifest
 from service.assets.serving import compression_config, register_asset_global, static_assets_router
 from service.db import create_db_engine
+from service.i18n import _
 from service.settings import PROJECT_ROOT, Settings
 from service.web.api import ServicesApi
 from service.web.context import AppContext
+from service.web.correction_pages import CorrectionPages
 from service.web.downloads import collection_template, collection_templates_page
 from service.web.health import health, healthz
+from service.web.info_pages import InfoPages
+from service.web.language import (
+    current_language,
+    language_middleware,
+    template_filters,
+    template_globals,
+)
 from service.web.match_api import MatchApi
 from service.web.pages import PagesController
+from service.web.rate_limit import rate_limit_middleware
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; img-src 'self' data:; style-src 'self'; "
-    "script-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(self), camera=(), microphone=()",
 }
+
+
+def content_security_policy(settings: Settings) -> str:
+    """Our own files only; images also from the tile server when a map is configured."""
+    tiles = urlsplit(settings.tile_url)
+    tile_origin = f" {tiles.scheme}://{tiles.netloc}" if settings.tile_url else ""
+    return (
+        f"default-src 'self'; img-src 'self' data:{tile_origin}; style-src 'self'; "
+        "script-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
+        "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    )
 
 
 def create_app(
@@ -67,6 +93,8 @@ def create_app(
     return Litestar(
         route_handlers=[
             PagesController,
+            CorrectionPages,
+            InfoPages,
             healthz,
             health,
             collection_template,
@@ -79,7 +107,7 @@ def create_app(
         template_config=TemplateConfig(
             directory=TEMPLATES_DIR,
             engine=JinjaTemplateEngine,
-            engine_callback=lambda engine: register_asset_global(engine, assets),
+            engine_callback=lambda engine: _configure_templates(engine, assets),
         ),
         compression_config=compression_config(),
         openapi_config=OpenAPIConfig(
@@ -92,8 +120,10 @@ def create_app(
         exception_handlers={
             ValidationException: _validation_error,
             NotFoundException: _not_found,
+            TooManyRequestsException: _too_many_requests,
         },
-        before_send=[_add_security_headers],
+        middleware=[language_middleware, *rate_limit_middleware(settings)],
+        before_send=[_security_headers(content_security_policy(settings))],
         on_startup=[lambda: worker.start()] if worker else [],
         on_shutdown=[*([lambda: worker.stop()] if worker else []), context.engine.dispose],
     )
@@ -124,9 +154,37 @@ def _not_found(request: Request[Any, Any, Any], error: HTTPException) -> Respons
     )
 
 
-def _add_security_headers(message: Message, scope: Scope) -> None:
-    """On every response, error pages included (after_request hooks skip those)."""
-    if message["type"] == "http.response.start":
-        headers = MutableScopeHeaders.from_message(message)
-        for name, value in SECURITY_HEADERS.items():
-            headers[name] = value
+def _too_many_requests(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    message = _("Troppe richieste in poco tempo: riprova tra qualche minuto.")
+    headers = {"Retry-After": str((error.headers or {}).get("Retry-After", 60))}
+    if _wants_json(request):
+        return Response(
+            {"detail": message.render(current_language())}, status_code=429, headers=headers
+        )
+    return Template(
+        template_name="pages/error.html",
+        context={
+            "title": _("Troppe richieste").render(current_language()),
+            "message": message.render(current_language()),
+        },
+        status_code=429,
+        headers=headers,
+    )
+
+
+def _configure_templates(engine: JinjaTemplateEngine, assets: AssetManifest) -> None:
+    register_asset_global(engine, assets)
+    engine.engine.globals.update(template_globals())
+    engine.engine.filters.update(template_filters())
+
+
+def _security_headers(policy: str) -> Callable[[Message, Scope], None]:
+    def add(message: Message, scope: Scope) -> None:
+        """On every response, error pages included (after_request hooks skip those)."""
+        if message["type"] == "http.response.start":
+            headers = MutableScopeHeaders.from_message(message)
+            headers["Content-Security-Policy"] = policy
+            for name, value in SECURITY_HEADERS.items():
+                headers[name] = value
+
+    return add

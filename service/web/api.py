@@ -12,6 +12,7 @@ from litestar.response import Response
 
 from service.queries import published_service
 from service.web.context import AppContext
+from service.web.language import current_language
 from service.web.presenters import match_json, service_json
 from service.web.search_form import SearchForm
 
@@ -71,17 +72,20 @@ class ServicesApi(Controller):
         ] = None,
     ) -> Response[dict[str, Any]]:
         form = SearchForm.from_params(request.query_params.dict())
-        parsed, matches, errors = context.search(form)
-        if errors:
+        outcome = context.search(form)
+        language = current_language()
+        if outcome.errors:
+            errors = [
+                {"field": error.field, "message": error.text(language)} for error in outcome.errors
+            ]
             return Response(
                 {
-                    "detail": "; ".join(f"{error.field}: {error.message}" for error in errors),
-                    "errors": [
-                        {"field": error.field, "message": error.message} for error in errors
-                    ],
+                    "detail": "; ".join(f"{item['field']}: {item['message']}" for item in errors),
+                    "errors": errors,
                 },
                 status_code=400,
             )
+        parsed = outcome.parsed
         assert parsed is not None
         return Response(
             {
@@ -92,8 +96,8 @@ class ServicesApi(Controller):
                     "precision": parsed.place.precision.value,
                 },
                 "start_date": parsed.need.start_date.isoformat(),
-                "count": len(matches),
-                "results": [match_json(match) for match in matches],
+                "count": len(outcome.matches),
+                "results": [match_json(match) for match in outcome.matches],
             }
         )
 

@@ -8,16 +8,17 @@ from litestar.params import FromPath
 from litestar.response import Response, Template
 
 from importers.templates import TEMPLATE_NAMES, template_csv, template_xlsx
+from service.i18n import _
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 TEMPLATE_TITLES = {
-    "nidi": "Nidi, micronidi, sezioni primavera e scuole dell'infanzia (0–6 anni)",
-    "centri-estivi": "Centri estivi, con i moduli settimanali e le quote a settimana",
-    "pre-post-scuola": "Pre-scuola e post-scuola, con il codice della scuola che li ospita",
-    "babysitter": "Elenco delle babysitter (si pubblicano solo nome e iniziale del cognome)",
-    "sportelli": "Sportelli Famiglia-Lavoro",
+    "nidi": _("Nidi, micronidi, sezioni primavera e scuole dell'infanzia (0–6 anni)"),
+    "centri-estivi": _("Centri estivi, con i moduli settimanali e le quote a settimana"),
+    "pre-post-scuola": _("Pre-scuola e post-scuola, con il codice della scuola che li ospita"),
+    "babysitter": _("Elenco delle babysitter (si pubblicano solo nome e iniziale del cognome)"),
+    "sportelli": _("Sportelli Famiglia-Lavoro"),
 }
 
 

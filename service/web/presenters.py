@@ -5,28 +5,34 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from babel.dates import format_date, get_day_names
+
 from search.documents import public_service_fields, schedule_entry
-from search.matching.explain import explanation, explanation_data, weekday_name
+from search.matching.explain import (
+    ages_text,
+    distance_text,
+    explanation,
+    explanation_data,
+    places_text,
+    plan_explanation,
+    weekday_name,
+)
+from search.matching.need import CareNeed
+from search.matching.plans import Plan
 from search.matching.ranking import Match
-from service.kinds import SECTOR_LABELS_IT, GeocodePrecision, Sector
+from service.i18n import SOURCE_LANGUAGE, Text, _
+from service.kinds import GeocodePrecision, Sector, ServiceKind
 from service.models import ScheduleRow, Service
 
-WEEKDAY_NAMES_IT = {
-    1: "Lunedì",
-    2: "Martedì",
-    3: "Mercoledì",
-    4: "Giovedì",
-    5: "Venerdì",
-    6: "Sabato",
-    7: "Domenica",
-}
-COST_PERIOD_IT = {
-    "mese": "al mese",
-    "settimana": "a settimana",
-    "ora": "all'ora",
-    "anno": "all'anno",
+COST_PERIODS: dict[str, Text] = {
+    "mese": _("{amount} al mese"),
+    "settimana": _("{amount} a settimana"),
+    "ora": _("{amount} all'ora"),
+    "anno": _("{amount} all'anno"),
+    "giorno": _("{amount} al giorno"),
 }
 
 
@@ -36,27 +42,67 @@ def euro(cents: int) -> str:
     return f"€ {text},{rest:02d}" if rest else f"€ {text}"
 
 
-def cost_label(cost_cents: int | None, cost_period: str | None) -> str | None:
+class Euro(Text):
+    """€ 1.250 in Italian, €1,250 in English."""
+
+    __slots__ = ()
+
+    def __init__(self, cents: int) -> None:
+        super().__init__("", cents=cents)
+
+    def render(self, language: str = SOURCE_LANGUAGE) -> str:
+        cents = int(self.values["cents"])  # type: ignore[call-overload]
+        if language == "it":
+            return euro(cents)
+        whole, rest = divmod(cents, 100)
+        return f"€{whole:,}.{rest:02d}" if rest else f"€{whole:,}"
+
+
+def cost_text(cost_cents: int | None, cost_period: str | None) -> Text | None:
     if cost_period == "gratuito":
-        return "Gratuito"
+        return _("Gratuito")
     if cost_cents is None:
         return None
-    suffix = COST_PERIOD_IT.get(cost_period or "", "")
-    return f"{euro(cost_cents)} {suffix}".strip()
+    period = COST_PERIODS.get(cost_period or "")
+    if period is None:
+        return Euro(cost_cents)
+    return Text(period.msgid, amount=Euro(cost_cents))
 
 
-def age_label(minimum: int | None, maximum: int | None) -> str | None:
+def cost_label(cost_cents: int | None, cost_period: str | None) -> str | None:
+    """The cost in Italian (the API's `cost`)."""
+    text = cost_text(cost_cents, cost_period)
+    return None if text is None else text.render("it")
+
+
+def age_text(minimum: int | None, maximum: int | None) -> Text | None:
     if minimum is None and maximum is None:
         return None
 
-    def months(value: int) -> str:
+    def months(value: int) -> Text:
         if value >= 36 and value % 12 == 0:
-            return f"{value // 12} anni"
-        return f"{value} mesi"
+            return _("{count} anni", count=value // 12)
+        return _("{count} mesi", count=value)
 
     if maximum is None:
-        return f"da {months(minimum or 0)}"
-    return f"da {months(minimum or 0)} a {months(maximum)}"
+        return _("da {minimum}", minimum=months(minimum or 0))
+    return _("da {minimum} a {maximum}", minimum=months(minimum or 0), maximum=months(maximum))
+
+
+def kind_label(kind: str, language: str) -> str:
+    try:
+        service_kind = ServiceKind(kind)
+    except ValueError:
+        return kind
+    return service_kind.label_en if language == "en" else service_kind.label_it
+
+
+def long_date(value: date | str | None, language: str) -> str | None:
+    """ "23 novembre 2026", "23 November 2026"."""
+    if not value:
+        return None
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return format_date(day, format="long", locale=language)
 
 
 def match_json(match: Match) -> dict[str, Any]:
@@ -83,9 +129,10 @@ def match_json(match: Match) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class MatchCard:
-    """A result as the results list shows it."""
+    """A result as the results list shows it, in the page's language."""
 
     match: Match
+    language: str = SOURCE_LANGUAGE
 
     @property
     def document(self) -> Any:
@@ -96,38 +143,96 @@ class MatchCard:
         if self.match.coverage is None:
             return []
         return [
-            (weekday_name(weekday, "it"), round(share.ratio * 100))
+            (weekday_name(weekday, self.language), round(share.ratio * 100))
             for weekday, share in sorted(self.match.coverage.by_weekday.items())
         ]
 
     @property
     def explanation(self) -> str:
-        return explanation(self.match).render("it")
+        return explanation(self.match).render(self.language)
+
+    @property
+    def kind_label(self) -> str:
+        return kind_label(str(self.document.get("kind")), self.language)
+
+    @property
+    def distance(self) -> str:
+        return distance_text(self.match.distance_km, self.document).render(self.language)
+
+    @property
+    def ages(self) -> str | None:
+        text = ages_text(self.match.ages, str(self.document.get("kind")))
+        return None if text is None else text.render(self.language)
+
+    @property
+    def places(self) -> str | None:
+        text = places_text(self.document.get("places_available"))
+        return None if text is None else text.render(self.language)
 
     @property
     def cost(self) -> str | None:
-        return cost_label(self.document.get("cost_cents"), self.document.get("cost_period"))
+        text = cost_text(self.document.get("cost_cents"), self.document.get("cost_period"))
+        return None if text is None else text.render(self.language)
+
+    @property
+    def last_verified(self) -> str | None:
+        return long_date(self.document.get("last_verified_at"), self.language)
+
+    @property
+    def point(self) -> tuple[float, float]:
+        geo = self.document["_geo"]
+        return float(geo["lat"]), float(geo["lng"])
+
+
+@dataclass(frozen=True)
+class PlanCard:
+    """Two services together, as their own card."""
+
+    plan: Plan
+    need: CareNeed
+    language: str = SOURCE_LANGUAGE
+
+    @property
+    def members(self) -> tuple[MatchCard, MatchCard]:
+        return MatchCard(self.plan.first, self.language), MatchCard(self.plan.second, self.language)
+
+    @property
+    def explanation(self) -> str:
+        return plan_explanation(self.plan, self.need).render(self.language)
 
 
 @dataclass(frozen=True)
 class SchedulePeriod:
-    label: str
+    label: Text
     days: list[tuple[str, str]]
 
 
-def schedule_periods(rows: list[ScheduleRow]) -> list[SchedulePeriod]:
+def schedule_periods(
+    rows: list[ScheduleRow], language: str = SOURCE_LANGUAGE
+) -> list[SchedulePeriod]:
     """Schedule rows grouped by validity period, each as weekday → «07:30–12:30, 13:30–18:00»."""
     grouped: dict[tuple[Any, Any], dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    for row in sorted(rows, key=lambda r: (r.valid_from or "", r.weekday, r.opens_at)):
+    for row in sorted(rows, key=lambda r: (r.valid_from or date.min, r.weekday, r.opens_at)):
         grouped[(row.valid_from, row.valid_to)][row.weekday].append(
             f"{row.opens_at:%H:%M}–{row.closes_at:%H:%M}"
         )
+    names = get_day_names("wide", locale=language)
     periods = []
     for (start, end), days in grouped.items():
-        label = f"dal {start:%d/%m/%Y} al {end:%d/%m/%Y}" if start and end else "tutto l'anno"
+        if start and end:
+            label = _(
+                "dal {start} al {end}",
+                start=long_date(start, language) or "",
+                end=long_date(end, language) or "",
+            )
+        elif start:
+            label = _("dal {start}", start=long_date(start, language) or "")
+        else:
+            label = _("tutto l'anno")
         periods.append(
             SchedulePeriod(
-                label, [(WEEKDAY_NAMES_IT[day], ", ".join(days[day])) for day in sorted(days)]
+                label,
+                [(str(names[day - 1]).capitalize(), ", ".join(days[day])) for day in sorted(days)],
             )
         )
     return periods
@@ -164,11 +269,18 @@ def service_json(service: Service) -> dict[str, Any]:
     }
 
 
-def sector_label(sector: str | None) -> str | None:
-    return SECTOR_LABELS_IT[Sector(sector)] if sector else None
+def sector_text(sector: str | None) -> Text | None:
+    return SECTOR_LABELS[Sector(sector)] if sector else None
 
 
-def precision_note(precision: str) -> str | None:
+SECTOR_LABELS: dict[Sector, Text] = {
+    Sector.PUBBLICO: _("Pubblico"),
+    Sector.PRIVATO_ACCREDITATO: _("Privato accreditato"),
+    Sector.PRIVATO: _("Privato"),
+}
+
+
+def precision_note(precision: str) -> Text | None:
     if precision == GeocodePrecision.COMUNE.value:
-        return "Posizione approssimata al centro del comune"
+        return _("Posizione approssimata al centro del comune")
     return None

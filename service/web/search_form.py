@@ -1,74 +1,66 @@
-"""Read a family's search from query parameters (the page form and the API share it), with
-Italian messages naming the field. Nothing here trusts its input."""
+"""A family's search as typed: the query parameters of the page and of the GET API.
+
+Nothing here trusts its input: every value is cut to a length and every list to a count
+before anything reads it. `search_parse.parse_search` turns the form into a `CareNeed`.
+The URL holds the whole search, so `query_pairs` writes it back (a shareable link, the
+language switch, the wider search of an empty result).
+"""
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import date, time, timedelta
-
-from importers.geocode import Geocoder, Place, PlaceNotFound
-from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
-from search.matching.age import age_in_months
-from search.matching.need import (
-    DEFAULT_RADIUS_KM,
-    MAX_RADIUS_KM,
-    CareNeed,
-    Child,
-    FamilyPlace,
-    Preferences,
-    TimeRange,
-)
-from search.matching.ranking import Order
-from service.kinds import CARE_KINDS, GeocodePrecision, ServiceKind
-
-Fail = Callable[[str, str], None]
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from urllib.parse import urlencode
 
 MAX_FIELD_LENGTH = 200
-MAX_AGE_MONTHS = 14 * 12
-FIELD_LABELS = {
-    "birth_month": "Mese di nascita",
-    "birth_year": "Anno di nascita",
-    "place": "Comune o indirizzo",
-    "lat": "Latitudine",
-    "lon": "Longitudine",
-    "radius_km": "Distanza massima",
-    "days": "Giorni",
-    "from": "Dalle ore",
-    "to": "Alle ore",
-    "start": "A partire dal",
-    "kind": "Tipo di servizio",
-    "partial": "Copertura parziale",
-    "sort": "Ordina per",
+MAX_LIST_LENGTH = 20
+MAX_CHILDREN = 4
+WEEKDAYS = tuple(range(1, 8))
+
+#: presets of the weekly grid: (weekdays, from, to)
+PRESETS: dict[str, tuple[tuple[int, ...], str, str]] = {
+    "tempo-pieno": ((1, 2, 3, 4, 5), "08:00", "17:00"),
+    "mattina": ((1, 2, 3, 4, 5), "08:00", "13:00"),
+    "pomeriggio": ((1, 2, 3, 4, 5), "13:00", "18:00"),
 }
 
 
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: str
+@dataclass
+class ChildForm:
+    birth_month: str = ""
+    birth_year: str = ""
 
     @property
-    def label(self) -> str:
-        return FIELD_LABELS.get(self.field, self.field)
+    def is_empty(self) -> bool:
+        return not (self.birth_month or self.birth_year)
 
 
 @dataclass
 class SearchForm:
     """The values as typed, to show them back in the form."""
 
-    birth_month: str = ""
-    birth_year: str = ""
+    children: list[ChildForm] = field(default_factory=lambda: [ChildForm()])
     place: str = ""
     lat: str = ""
     lon: str = ""
     radius_km: str = ""
     days: list[str] = field(default_factory=list)
+    #: hours for all the chosen days (the API's `from`/`to`)…
     from_time: str = ""
     to_time: str = ""
+    #: …or per weekday (the page's weekly grid): "1" → "08:00"
+    day_from: dict[str, str] = field(default_factory=dict)
+    day_to: dict[str, str] = field(default_factory=dict)
+    preset: str = ""
     start: str = ""
+    end: str = ""
+    weeks: list[str] = field(default_factory=list)
     kinds: list[str] = field(default_factory=list)
+    sectors: list[str] = field(default_factory=list)
+    max_cost: str = ""
+    language: str = ""
+    disability: bool = False
+    places_only: bool = False
     partial: bool = False
     sort: str = ""
 
@@ -78,224 +70,119 @@ class SearchForm:
             values = params.get(name) or [""]
             return str(values[0]).strip()[:MAX_FIELD_LENGTH]
 
-        def many(name: str) -> list[str]:
-            return [str(value).strip()[:MAX_FIELD_LENGTH] for value in params.get(name) or []][:20]
+        def many(name: str, limit: int = MAX_LIST_LENGTH) -> list[str]:
+            values = params.get(name) or []
+            return [str(value).strip()[:MAX_FIELD_LENGTH] for value in values][:limit]
 
-        return cls(
-            birth_month=one("birth_month"),
-            birth_year=one("birth_year"),
+        def flag(name: str) -> bool:
+            return one(name).lower() in {"1", "true", "on", "si", "sì"}
+
+        months, years = many("birth_month", MAX_CHILDREN), many("birth_year", MAX_CHILDREN)
+        count = max(len(months), len(years), 1)
+        children = [
+            ChildForm(
+                months[index] if index < len(months) else "",
+                years[index] if index < len(years) else "",
+            )
+            for index in range(count)
+        ]
+        # later children left blank are no children; the first one always shows
+        children = children[:1] + [child for child in children[1:] if not child.is_empty]
+        if one("add_child") and len(children) < MAX_CHILDREN:
+            children.append(ChildForm())
+        form = cls(
+            children=children,
             place=one("place"),
             lat=one("lat"),
             lon=one("lon"),
             radius_km=one("radius_km"),
-            days=many("days"),
+            days=many("days", len(WEEKDAYS)),
             from_time=one("from"),
             to_time=one("to"),
+            day_from={str(day): one(f"from_{day}") for day in WEEKDAYS if one(f"from_{day}")},
+            day_to={str(day): one(f"to_{day}") for day in WEEKDAYS if one(f"to_{day}")},
+            preset=one("preset"),
             start=one("start"),
+            end=one("end"),
+            weeks=many("weeks"),
             kinds=many("kind"),
-            partial=one("partial").lower() in {"1", "true", "on", "si", "sì"},
+            sectors=many("sector"),
+            max_cost=one("max_cost"),
+            language=one("language"),
+            disability=flag("disability"),
+            places_only=flag("places"),
+            partial=flag("partial"),
             sort=one("sort"),
         )
+        return form.with_preset_applied()
+
+    def with_preset_applied(self) -> SearchForm:
+        """A preset fills the grid's empty hours (the page's script does it as you choose)."""
+        if self.preset not in PRESETS:
+            return self
+        weekdays, opens, closes = PRESETS[self.preset]
+        days = sorted({*self.days, *(str(day) for day in weekdays)}, key=str)
+        day_from = {**{str(day): opens for day in weekdays}, **self.day_from}
+        day_to = {**{str(day): closes for day in weekdays}, **self.day_to}
+        return replace(self, days=days, day_from=day_from, day_to=day_to, preset="")
 
     @property
     def is_empty(self) -> bool:
         return not any(
             (
-                self.birth_month,
-                self.birth_year,
+                any(not child.is_empty for child in self.children),
                 self.place,
                 self.lat,
                 self.lon,
                 self.days,
                 self.from_time,
                 self.to_time,
+                self.day_from,
+                self.day_to,
                 self.start,
+                self.weeks,
             )
         )
 
+    def hours_of(self, day: int) -> tuple[str, str]:
+        """What the grid shows for `day`: its own hours, else the hours for all days."""
+        key = str(day)
+        return self.day_from.get(key, self.from_time), self.day_to.get(key, self.to_time)
 
-@dataclass(frozen=True)
-class ParsedSearch:
-    need: CareNeed
-    place: Place
-    order: Order = Order.FIT
+    def query_pairs(self) -> list[tuple[str, str]]:
+        """The search as URL parameters, in a stable order (empty values left out)."""
+        pairs: list[tuple[str, str]] = []
+        for child in self.children:
+            if not child.is_empty:
+                pairs += [("birth_month", child.birth_month), ("birth_year", child.birth_year)]
+        singles = {
+            "place": self.place,
+            "lat": self.lat,
+            "lon": self.lon,
+            "radius_km": self.radius_km,
+            "from": self.from_time,
+            "to": self.to_time,
+            "start": self.start,
+            "end": self.end,
+            "max_cost": self.max_cost,
+            "language": self.language,
+            "sort": self.sort,
+        }
+        pairs += [(name, value) for name, value in singles.items() if value]
+        pairs += [("days", day) for day in self.days]
+        for day in WEEKDAYS:
+            if str(day) in self.day_from:
+                pairs.append((f"from_{day}", self.day_from[str(day)]))
+            if str(day) in self.day_to:
+                pairs.append((f"to_{day}", self.day_to[str(day)]))
+        pairs += [("weeks", week) for week in self.weeks]
+        pairs += [("kind", kind) for kind in self.kinds]
+        pairs += [("sector", sector) for sector in self.sectors]
+        flags = {"disability": self.disability, "places": self.places_only, "partial": self.partial}
+        pairs += [(name, "1") for name, value in flags.items() if value]
+        return pairs
 
-
-def parse_search(
-    form: SearchForm, geocoder: Geocoder, today: date
-) -> ParsedSearch | list[FieldError]:
-    errors: list[FieldError] = []
-
-    def fail(name: str, message: str) -> None:
-        errors.append(FieldError(name, message))
-
-    birth_month = _integer(form.birth_month, "birth_month", 1, 12, fail)
-    birth_year = _integer(form.birth_year, "birth_year", today.year - 20, today.year + 2, fail)
-    radius = _number(form.radius_km, "radius_km", 0.5, MAX_RADIUS_KM, fail)
-    start = _start_date(form.start, today, fail)
-    weekdays = tuple(
-        sorted(
-            {
-                day
-                for day in (_integer(text, "days", 1, 7, fail) for text in form.days)
-                if day is not None
-            }
-        )
-    )
-    from_time = _clock(form.from_time, "from", fail)
-    to_time = _clock(form.to_time, "to", fail)
-    if from_time and to_time and to_time <= from_time:
-        fail(
-            "to", f"l'ora di fine {form.to_time} deve venire dopo l'ora di inizio {form.from_time}"
-        )
-    if weekdays and not (form.from_time and form.to_time):
-        fail("from", "indica dalle e alle ore per i giorni scelti (es. 08:00 e 16:00)")
-    if (form.from_time or form.to_time) and not form.days:
-        fail("days", "scegli almeno un giorno per gli orari indicati")
-    kinds = _kinds(form.kinds, fail)
-    if birth_month and birth_year and start:
-        _check_age(birth_year, birth_month, start, fail)
-    place = _place(form, geocoder, fail)
-    order = _order(form.sort, fail)
-    if errors:
-        return errors
-    assert birth_year and birth_month and start and place
-    hours = {}
-    if from_time and to_time:
-        asked = (TimeRange(_minutes(from_time), _minutes(to_time)),)
-        hours = {day: asked for day in weekdays}
-    need = CareNeed(
-        children=(Child(birth_year, birth_month),),
-        places=(
-            FamilyPlace(
-                place.latitude,
-                place.longitude,
-                label=place.label,
-                istat_code=place.istat_code,
-                comune=place.comune,
-            ),
-        ),
-        start_date=start,
-        radius_km=radius if radius is not None else DEFAULT_RADIUS_KM,
-        hours=hours,
-        preferences=Preferences(kinds=kinds),
-        include_partial=form.partial,
-        combinations=False,
-    )
-    return ParsedSearch(need, place, order)
-
-
-def _order(text: str, fail: Fail) -> Order:
-    if not text:
-        return Order.FIT
-    try:
-        return Order(text)
-    except ValueError:
-        choices = ", ".join(order.value for order in Order)
-        fail("sort", f"ordinamento sconosciuto «{text}»: scegli tra {choices}")
-        return Order.FIT
-
-
-def _minutes(value: time) -> int:
-    return value.hour * 60 + value.minute
-
-
-def _integer(text: str, name: str, low: int, high: int, fail: Fail) -> int | None:
-    if not text:
-        if name in {"birth_month", "birth_year"}:
-            fail(name, "campo obbligatorio")
-        return None
-    if not re.fullmatch(r"\d{1,4}", text):
-        fail(name, f"«{text}» non è un numero intero")
-        return None
-    value = int(text)
-    if not low <= value <= high:
-        fail(name, f"{value} non è ammesso: scegli un valore tra {low} e {high}")
-        return None
-    return value
-
-
-def _number(text: str, name: str, low: float, high: float, fail: Fail) -> float | None:
-    if not text:
-        return None
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        fail(name, f"«{text}» non è un numero")
-        return None
-    if not low <= value <= high:
-        fail(name, f"{text} non è ammesso: scegli un valore tra {low:g} e {high:g}")
-        return None
-    return value
-
-
-def _clock(text: str, name: str, fail: Fail) -> time | None:
-    if not text:
-        return None
-    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        fail(name, f"«{text}» non è un orario: scrivi per esempio 08:30")
-        return None
-    return time(int(match[1]), int(match[2]))
-
-
-def _start_date(text: str, today: date, fail: Fail) -> date | None:
-    if not text:
-        return today
-    try:
-        value = date.fromisoformat(text)
-    except ValueError:
-        fail("start", f"«{text}» non è una data: scrivi AAAA-MM-GG, per esempio 2027-09-01")
-        return None
-    if not today - timedelta(days=31) <= value <= today + timedelta(days=2 * 366):
-        fail("start", f"la data {value:%d/%m/%Y} è fuori dai prossimi due anni")
-        return None
-    return value
-
-
-def _kinds(values: list[str], fail: Fail) -> tuple[ServiceKind, ...]:
-    kinds = []
-    for value in values:
-        try:
-            kinds.append(ServiceKind(value))
-        except ValueError:
-            fail("kind", f"tipo di servizio sconosciuto «{value}»")
-    return tuple(kinds) or CARE_KINDS
-
-
-def _check_age(birth_year: int, birth_month: int, start: date, fail: Fail) -> None:
-    months = age_in_months(Child(birth_year, birth_month), start)
-    if months < 0:
-        fail(
-            "birth_month",
-            f"alla data di inizio {start:%d/%m/%Y} il bambino non è ancora nato: "
-            "controlla mese e anno di nascita",
-        )
-    elif months > MAX_AGE_MONTHS:
-        fail(
-            "birth_year",
-            f"età impossibile: {months // 12} anni alla data di inizio; "
-            "Conciliamo cerca servizi per bambini fino a 14 anni",
-        )
-
-
-def _place(form: SearchForm, geocoder: Geocoder, fail: Fail) -> Place | None:
-    if form.lat or form.lon:
-        latitude = _number(form.lat, "lat", *ITALY_LATITUDE, fail)
-        longitude = _number(form.lon, "lon", *ITALY_LONGITUDE, fail)
-        if latitude is None or longitude is None:
-            if form.lat and form.lon:
-                return None
-            fail("lat" if not form.lat else "lon", "servono sia latitudine sia longitudine")
-            return None
-        return Place(
-            f"{latitude:.5f}, {longitude:.5f}", latitude, longitude, GeocodePrecision.ADDRESS
-        )
-    if not form.place:
-        fail("place", "indica un comune o un indirizzo")
-        return None
-    try:
-        return geocoder.resolve(form.place)
-    except PlaceNotFound as error:
-        fail("place", str(error))
-        return None
+    def url(self, **changes: object) -> str:
+        """This search's page URL, with some fields changed (`radius_km="10"`)."""
+        form = replace(self, **changes) if changes else self  # type: ignore[arg-type]
+        return f"/?{urlencode(form.query_pairs())}"

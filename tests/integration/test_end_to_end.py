@@ -211,7 +211,7 @@ def test_partial_coverage_is_explained(demo_client: TestClient, engine: Engine) 
 def test_home_page_shows_the_same_ranking(demo_client: TestClient) -> None:
     response = demo_client.get("/", params=TODDLER_IN_SESTO)
     assert response.status_code == 200
-    names = re.findall(r'<h3><a href="/servizi/\d+">([^<]+)</a></h3>', response.text)
+    names = re.findall(r'<h3[^>]*><a href="/servizi/\d+">([^<]+)</a></h3>', response.text)
     assert names == [
         "Micronido Il Trenino",
         "Nido Il Glicine",
@@ -230,7 +230,7 @@ def test_home_page_shows_the_same_ranking(demo_client: TestClient) -> None:
 def test_home_page_without_search_shows_the_form(demo_client: TestClient) -> None:
     response = demo_client.get("/")
     assert response.status_code == 200
-    assert '<form class="search-form"' in response.text
+    assert '<form id="ricerca" class="search-form"' in response.text
     assert "servizi trovati" not in response.text
     assert response.headers["content-security-policy"].startswith("default-src 'self'")
 
@@ -242,7 +242,7 @@ def test_service_detail_page_and_api(demo_client: TestClient, engine: Engine) ->
     assert page.status_code == 200
     assert "Post-scuola Scuola primaria Gianni Rodari" in page.text
     assert "<td>16:30–18:00</td>" in page.text
-    assert "dal 07/09/2026 al 30/06/2027" in page.text
+    assert "dal 7 settembre 2026 al 30 giugno 2027" in page.text
     detail = demo_client.get(f"/api/v1/services/{first['id']}").json()
     assert detail["kind"] == "post_scuola"
     assert detail["location"]["comune"] == "Cremona"

@@ -13,19 +13,24 @@ from service.i18n import DOMAIN, Text, Verbatim, _, as_text, catalog_path
 from service.settings import PROJECT_ROOT
 
 PACKAGES = ("service", "search", "importers")
+#: what `make messages` extracts: `_("…")` in Python and templates, `ngettext` in templates
+SOURCES = (
+    *((package, [("**.py", "python")]) for package in PACKAGES),
+    ("templates", [("**.html", "jinja2")]),
+)
+KEYWORDS = {"_": None, "ngettext": (1, 2)}
 
 
 def _code_messages() -> dict[str, str]:
-    """msgid → where it is, for every `_("…")` in our packages (what `make messages` extracts)."""
+    """msgid → where it is, for every message in the code and templates."""
     found: dict[str, str] = {}
-    for package in PACKAGES:
+    for folder, method_map in SOURCES:
         for filename, lineno, message, _comments, _context in extract_from_dir(
-            PROJECT_ROOT / package,
-            method_map=[("**.py", "python")],
-            keywords={"_": None},
+            PROJECT_ROOT / folder, method_map=method_map, keywords=KEYWORDS
         ):
-            assert isinstance(message, str), f"{package}/{filename}:{lineno}: plural or empty id"
-            found.setdefault(message, f"{package}/{filename}:{lineno}")
+            singular = message[0] if isinstance(message, tuple) else message
+            assert isinstance(singular, str) and singular, f"{folder}/{filename}:{lineno}: empty id"
+            found.setdefault(singular, f"{folder}/{filename}:{lineno}")
     return found
 
 
@@ -52,11 +57,23 @@ def test_every_message_has_an_english_translation_with_the_same_placeholders(msg
     assert entry is not None, f"{CODE[msgid]}: not in the catalog, run `make messages`"
     assert entry.string, f"{CODE[msgid]}: no English yet"
     assert not entry.fuzzy, f"{CODE[msgid]}: fuzzy translation"
-    assert _placeholders(entry.string) == _placeholders(msgid)
+    ids = entry.id if isinstance(entry.id, tuple) else (entry.id,)
+    strings = entry.string if isinstance(entry.string, tuple) else (entry.string,)
+    assert all(strings), f"{CODE[msgid]}: a plural form has no English yet"
+    expected = set().union(*(_placeholders(text) for text in ids))
+    for text in strings:
+        assert _placeholders(text) <= expected | {"count"}, f"{CODE[msgid]}: {text!r}"
+    if not isinstance(entry.id, tuple):
+        assert _placeholders(entry.string) == _placeholders(msgid)
 
 
 def test_the_catalog_holds_nothing_the_code_no_longer_says() -> None:
-    stale = {message.id for message in CATALOG if message.id and message.id not in CODE}
+    stale = {
+        message.id
+        for message in CATALOG
+        if message.id
+        and (message.id[0] if isinstance(message.id, tuple) else message.id) not in CODE
+    }
     assert stale == set()
 
 
