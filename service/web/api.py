@@ -1,27 +1,77 @@
-"""JSON API, version 1. Same validation and matching as the pages; OpenAPI at /api/schema."""
+"""JSON API, version 1. Same validation and matching as the pages; OpenAPI at /api/schema.
+
+Errors have one shape: {"detail": "...", "errors": [{"field": ..., "message": ...}]}, with
+the messages in Italian, or in English with `lang=en`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 
-from litestar import Controller, Request, get
+from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, QueryParameter
 from litestar.response import Response
 
-from service.queries import published_service
+from importers.geocode import Geocoder
+from search.sportelli import nearest_sportelli
+from service.corrections import (
+    CorrectionRequestInvalid,
+    FieldProblem,
+    UnknownService,
+    record_correction_request,
+)
+from service.i18n import LANGUAGES, SOURCE_LANGUAGE, _
+from service.queries import comuni_matching, published_service
 from service.web.context import AppContext
 from service.web.language import current_language
 from service.web.presenters import match_json, service_json
+from service.web.rate_limit import CORRECTIONS, OPT_KEY, SEARCH
 from service.web.search_form import SearchForm
+from service.web.sportelli_request import SportelliRequest, parse_sportelli_request
+
+COMUNE_QUERY_LENGTH = (2, 60)
+
+
+@dataclass
+class CorrectionRequestBody:
+    """A "report a mistake" request: topic (orari, eta, costi, contatti, indirizzo, posti,
+    altro), message (10–2000 characters), reporter_email (optional, only to reply),
+    language (it or en: the page's language, to reply in it)."""
+
+    topic: str = ""
+    message: str = ""
+    reporter_email: str | None = None
+    language: str = SOURCE_LANGUAGE
+
+
+def problems_response(
+    problems: list[FieldProblem] | tuple[FieldProblem, ...], language: str, status_code: int
+) -> Response[dict[str, Any]]:
+    errors = [problem.as_json(language) for problem in problems]
+    return Response(
+        {
+            "detail": "; ".join(f"{item['field']}: {item['message']}" for item in errors),
+            "errors": errors,
+        },
+        status_code=status_code,
+    )
 
 
 class ServicesApi(Controller):
-    path = "/api/v1/services"
-    tags = ("services",)
+    """/api/v1: services, and what the public pages ask for (comuni, sportelli)."""
 
-    @get("/", sync_to_thread=True, summary="Search services for a child, a place and hours")
+    path = "/api/v1"
+
+    @get(
+        "/services",
+        sync_to_thread=True,
+        tags=["services"],
+        summary="Search services for a child, a place and hours",
+        opt={OPT_KEY: SEARCH},
+    )
     def search(
         self,
         request: Request,
@@ -101,7 +151,12 @@ class ServicesApi(Controller):
             }
         )
 
-    @get("/{service_id:int}", sync_to_thread=True, summary="One published service")
+    @get(
+        "/services/{service_id:int}",
+        sync_to_thread=True,
+        tags=["services"],
+        summary="One published service",
+    )
     def detail(
         self, service_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> dict[str, Any]:
@@ -110,3 +165,134 @@ class ServicesApi(Controller):
             if service is None:
                 raise NotFoundException(f"No published service with id {service_id}")
             return service_json(service)
+
+    @post(
+        "/services/{service_id:int}/corrections",
+        sync_to_thread=True,
+        tags=["services"],
+        summary="Report a mistake in a published service, for an operator to check",
+        opt={OPT_KEY: CORRECTIONS},
+    )
+    def report_mistake(
+        self,
+        service_id: FromPath[int],
+        data: CorrectionRequestBody,
+        context: NamedDependency[AppContext],
+    ) -> Response[dict[str, Any]]:
+        language = data.language if data.language in LANGUAGES else current_language()
+        try:
+            with context.session() as session:
+                recorded = record_correction_request(
+                    session,
+                    service_id,
+                    data.topic,
+                    data.message,
+                    data.reporter_email,
+                    data.language,
+                )
+        except UnknownService as error:
+            return problems_response(error.problems, language, 404)
+        except CorrectionRequestInvalid as error:
+            return problems_response(error.problems, language, 422)
+        # the e-mail is not echoed: nothing personal goes back over the wire
+        return Response(
+            {
+                "id": recorded.id,
+                "service_id": recorded.service_id,
+                "topic": recorded.topic,
+                "status": recorded.status,
+                "created_at": recorded.created_at.isoformat(),
+            },
+            status_code=201,
+        )
+
+    @get("/comuni", sync_to_thread=True, tags=["places"], summary="Comuni for autocomplete")
+    def comuni(
+        self,
+        request: Request,
+        context: NamedDependency[AppContext],
+        q: Annotated[
+            str | None,
+            QueryParameter(
+                description="The start of a comune's name, 2–60 characters (accents and "
+                "apostrophes ignored)"
+            ),
+        ] = None,
+        lang: Annotated[str | None, QueryParameter(description="it (default) or en")] = None,
+    ) -> Response[Any]:
+        text = (q or "").strip()
+        low, high = COMUNE_QUERY_LENGTH
+        if not low <= len(text) <= high:
+            problem = FieldProblem(
+                "q",
+                _("scrivi da {low} a {high} caratteri del nome del comune", low=low, high=high),
+            )
+            return problems_response([problem], current_language(), 400)
+        with context.session() as session:
+            found = comuni_matching(session, text)
+            return Response(
+                [
+                    {
+                        "name": comune.name,
+                        "province": comune.province,
+                        "istat_code": comune.istat_code,
+                    }
+                    for comune in found
+                ]
+            )
+
+    @get(
+        "/sportelli",
+        sync_to_thread=True,
+        tags=["sportelli"],
+        summary="The Sportelli Famiglia-Lavoro nearest a place",
+        opt={OPT_KEY: SEARCH},
+    )
+    def sportelli(
+        self,
+        request: Request,
+        context: NamedDependency[AppContext],
+        place: Annotated[
+            str | None,
+            QueryParameter(description="Comune, ISTAT code or address (or give lat and lon)"),
+        ] = None,
+        lat: Annotated[
+            str | None, QueryParameter(description="Latitude (WGS84) instead of place")
+        ] = None,
+        lon: Annotated[
+            str | None, QueryParameter(description="Longitude (WGS84) instead of place")
+        ] = None,
+        radius_km: Annotated[
+            str | None, QueryParameter(description="Maximum distance in km, 1–100 (default 30)")
+        ] = None,
+        limit: Annotated[
+            str | None, QueryParameter(description="How many, 1–20 (default 5)")
+        ] = None,
+        lang: Annotated[str | None, QueryParameter(description="it (default) or en")] = None,
+    ) -> Response[dict[str, Any]]:
+        asked = SportelliRequest.from_params(request.query_params.dict())
+        with context.session() as session:
+            parsed = parse_sportelli_request(asked, Geocoder(context.settings, session))
+        if isinstance(parsed, list):
+            return problems_response(parsed, current_language(), 400)
+        found = nearest_sportelli(
+            context.meili,
+            context.settings.services_index,
+            parsed.place.latitude,
+            parsed.place.longitude,
+            limit=parsed.limit,
+            radius_km=parsed.radius_km,
+        )
+        return Response(
+            {
+                "place": {
+                    "label": parsed.place.label,
+                    "latitude": parsed.place.latitude,
+                    "longitude": parsed.place.longitude,
+                    "precision": parsed.place.precision.value,
+                },
+                "radius_km": parsed.radius_km,
+                "count": len(found),
+                "results": found,
+            }
+        )

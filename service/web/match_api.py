@@ -21,6 +21,7 @@ from search.query import find_services
 from service.web.context import AppContext
 from service.web.need_request import NeedRequest, to_need
 from service.web.presenters import cost_label
+from service.web.rate_limit import OPT_KEY, SEARCH
 
 TODDLER_EXAMPLE = {
     "children": [{"birth_year": 2025, "birth_month": 6}],
@@ -89,6 +90,7 @@ class MatchApi(Controller):
         "/",
         sync_to_thread=True,
         status_code=200,
+        opt={OPT_KEY: SEARCH},
         summary="Match a family's need: ranked, explained services and two-service plans",
         description="Age is counted at the start date from birth year and month; distance from "
         "the nearest of home and work; coverage over the period asked (summer weeks, or start "
