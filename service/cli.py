@@ -458,7 +458,12 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
     import uvicorn
 
     from service.app import create_app
+    from service.assets.manifest import AssetManifest, MissingAssetError
 
+    try:
+        AssetManifest.load()
+    except MissingAssetError as error:
+        raise click.ClickException(str(error)) from error
     engine = _migrated_engine(settings)
     with meilisearch_endpoint(settings) as endpoint:
         client = make_client(endpoint.url, endpoint.api_key)

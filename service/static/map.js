@@ -17,6 +17,12 @@
     return link;
   }
 
+  function asHtmlText(text) {
+    var holder = document.createElement("span");
+    holder.textContent = text;
+    return holder.innerHTML;
+  }
+
   function giveUp(container) {
     container.classList.add("map-unavailable");
     container.textContent = container.dataset.unavailable || "";
@@ -30,7 +36,7 @@
     var map = L.map(container, { scrollWheelZoom: false, keyboard: true });
     var tiles = L.tileLayer(container.dataset.tiles, {
       maxZoom: 19,
-      attribution: container.dataset.attribution || ""
+      attribution: asHtmlText(container.dataset.attribution || "")  // Leaflet writes it as HTML
     });
     var loaded = 0, failed = 0;
     tiles.on("tileload", function () { loaded += 1; });
