@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from sqlalchemy.orm import selectinload
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
+from importers.normalise.values import place_key
 from service.kinds import ListingStatus
-from service.models import Service
+from service.models import Comune, Service
+
+#: the most comuni one autocomplete answer lists
+MAX_COMUNI = 50
 
 
 def published_service(session: Session, service_id: int) -> Service | None:
@@ -21,3 +25,23 @@ def published_service(session: Session, service_id: int) -> Service | None:
         )
     )
     return session.exec(statement).first()
+
+
+def comuni_matching(session: Session, text: str, limit: int = 10) -> list[Comune]:
+    """Comuni whose name starts with `text`, ignoring case, accents, apostrophes and hyphens
+    as the gazetteer does («sant'ang» finds Sant'Angelo Lodigiano): the most populous first
+    (unknown population last), then by name."""
+    key = place_key(text)
+    if not key:
+        return []
+    statement = (
+        select(Comune)
+        .where(col(Comune.name_key).startswith(key, autoescape=True))
+        .order_by(
+            col(Comune.population).desc().nulls_last(),
+            col(Comune.name_key),
+            col(Comune.istat_code),
+        )
+        .limit(max(1, min(limit, MAX_COMUNI)))
+    )
+    return list(session.exec(statement))

@@ -6,12 +6,14 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.report import ImportReport
 from importers.sources.service_sheet import ServiceSheetSource
 from service.cli import DEMO_DIR, DEMO_SOURCE
+from service.models import Provenance
 from service.settings import Settings
 
 #: the "today" every web test runs on, so hand-worked expectations never expire
@@ -91,3 +93,11 @@ def make_settings(
         # tests deliver the outbox explicitly (or start a worker) so results do not race it
         outbox_worker="external",
     )
+
+
+def service_id_by_code(engine: Engine, code: str) -> int:
+    """The id of the service imported from the row with `code` (its `codice`)."""
+    with Session(engine) as session:
+        provenance = session.exec(select(Provenance).where(Provenance.external_id == code)).one()
+        assert provenance.service_id is not None
+        return provenance.service_id
