@@ -15,6 +15,7 @@ from browsing import (
     switch_language,
     weekday_checkbox,
 )
+from conftest import NewPage
 from playwright.sync_api import Page, expect
 from public_pages import RESULTS_PATH
 
@@ -80,9 +81,11 @@ def test_results_are_a_list_of_linked_services(page: Page) -> None:
         pytest.param({"Dalle ore": "16:00", "Alle ore": "08:00"}, set(), id="to-before-from"),
     ],
 )
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "no-js"])
 def test_invalid_input_shows_an_error_summary_linked_to_the_fields(
-    page: Page, changes: dict[str, str], expected_fields: set[str]
+    new_page: NewPage, javascript: bool, changes: dict[str, str], expected_fields: set[str]
 ) -> None:
+    page = new_page(java_script_enabled=javascript)
     page.goto("/")
     fill_toddler_search(page)
     for label, value in changes.items():
