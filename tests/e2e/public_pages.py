@@ -44,9 +44,9 @@ PUBLIC_PAGES = [
     PublicPage("servizio", "/servizi/{service_id}"),
     PublicPage("modelli", "/modelli"),
     PublicPage("non-trovata", "/pagina-che-non-esiste", status=404),
-    PublicPage("sportelli", "/sportelli", built=False),
-    PublicPage("accessibilita", "/accessibilita", built=False),
-    PublicPage("segnala", "/servizi/{service_id}/segnala", built=False),
+    PublicPage("sportelli", "/sportelli"),
+    PublicPage("accessibilita", "/accessibilita"),
+    PublicPage("segnala", "/servizi/{service_id}/segnala"),
 ]
 
 

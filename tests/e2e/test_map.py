@@ -8,7 +8,7 @@ from conftest import TileServer
 from playwright.sync_api import Page, expect
 from public_pages import RESULTS_PATH
 
-pytestmark = [pytest.mark.e2e, pytest.mark.xfail(strict=False, reason="map not built yet")]
+pytestmark = pytest.mark.e2e
 
 
 @pytest.mark.parametrize(
