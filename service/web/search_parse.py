@@ -107,7 +107,7 @@ def parse_search(
     fail = problems.fail
     start = _start_date(form.start, today, fail)
     children = _children(form, today, start, fail)
-    radius = _number(form.radius_km, "radius_km", 0.5, MAX_RADIUS_KM, fail)
+    radius = number_in_range(form.radius_km, "radius_km", 0.5, MAX_RADIUS_KM, fail)
     hours = _weekly_hours(form, fail)
     end = _end_date(form.end, start, fail)
     weeks = _weeks(form.weeks, today, fail)
@@ -218,7 +218,7 @@ def _preferences(form: SearchForm, fail: Fail) -> Preferences | None:
             sectors.append(Sector(value).value)
         except ValueError:
             fail("sector", _("settore sconosciuto «{value}»", value=value))
-    cost = _number(form.max_cost, "max_cost", 0, MAX_MONTHLY_COST_EUR, fail)
+    cost = number_in_range(form.max_cost, "max_cost", 0, MAX_MONTHLY_COST_EUR, fail)
     language = form.language.lower()
     if language and not re.fullmatch(r"[a-z]{2}", language):
         fail("language", _("«{value}» non è un codice di lingua (es. en)", value=form.language))
@@ -275,7 +275,7 @@ def _integer(
     return value
 
 
-def _number(text: str, name: str, low: float, high: float, fail: Fail) -> float | None:
+def number_in_range(text: str, name: str, low: float, high: float, fail: Fail) -> float | None:
     if not text:
         return None
     try:
@@ -388,8 +388,8 @@ def _check_age(child: Child, start: date, month_field: str, year_field: str, fai
 def _place(form: SearchForm, geocoder: Geocoder, problems: _Problems) -> Place | None:
     fail = problems.fail
     if form.lat or form.lon:
-        latitude = _number(form.lat, "lat", *ITALY_LATITUDE, fail)
-        longitude = _number(form.lon, "lon", *ITALY_LONGITUDE, fail)
+        latitude = number_in_range(form.lat, "lat", *ITALY_LATITUDE, fail)
+        longitude = number_in_range(form.lon, "lon", *ITALY_LONGITUDE, fail)
         if latitude is None or longitude is None:
             if not (form.lat and form.lon):
                 fail(

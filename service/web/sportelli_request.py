@@ -7,14 +7,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from importers.geocode import Geocoder, Place, PlaceNotFound
-from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
+from importers.geocode import Geocoder, Place
 from search.sportelli import DEFAULT_LIMIT, DEFAULT_RADIUS_KM
 from service.corrections import FieldProblem
-from service.i18n import _, as_text
-from service.kinds import GeocodePrecision
+from service.i18n import Text, _, as_text
+from service.web.search_form import MAX_FIELD_LENGTH
+from service.web.search_parse import FieldError, number_in_range, parse_place
 
-MAX_FIELD_LENGTH = 200
 RADIUS_KM = (1.0, 100.0)
 LIMIT = (1, 20)
 
@@ -48,63 +47,23 @@ class ParsedSportelliRequest:
 def parse_sportelli_request(
     asked: SportelliRequest, geocoder: Geocoder
 ) -> ParsedSportelliRequest | list[FieldProblem]:
-    problems: list[FieldProblem] = []
-    radius = _number(asked.radius_km, "radius_km", *RADIUS_KM, problems)
-    limit = _number(asked.limit, "limit", *LIMIT, problems)
+    """The same checks and messages as the search form (service/web/search_parse.py)."""
+    errors: list[FieldError] = []
+
+    def fail(name: str, message: Text) -> None:
+        errors.append(FieldError(name, message))
+
+    radius = number_in_range(asked.radius_km, "radius_km", *RADIUS_KM, fail)
+    limit = number_in_range(asked.limit, "limit", *LIMIT, fail)
     if limit is not None and not limit.is_integer():
-        problems.append(FieldProblem("limit", _("«{value}» non è un numero", value=asked.limit)))
-    place = _place(asked, geocoder, problems)
-    if problems or place is None:
-        return problems
+        fail("limit", _("«{text}» non è un numero", text=asked.limit))
+    place = parse_place(asked.place, asked.lat, asked.lon, geocoder)
+    if isinstance(place, list):
+        errors += place
+    if errors or isinstance(place, list):
+        return [FieldProblem(error.field, as_text(error.message)) for error in errors]
     return ParsedSportelliRequest(
         place,
         radius if radius is not None else DEFAULT_RADIUS_KM,
         int(limit) if limit is not None else DEFAULT_LIMIT,
     )
-
-
-def _number(
-    text: str, name: str, low: float, high: float, problems: list[FieldProblem]
-) -> float | None:
-    if not text:
-        return None
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        problems.append(FieldProblem(name, _("«{value}» non è un numero", value=text)))
-        return None
-    if not low <= value <= high:  # NaN fails too
-        message = _(
-            "{text} non è ammesso: scegli un valore tra {low} e {high}",
-            text=text,
-            low=f"{low:g}",
-            high=f"{high:g}",
-        )
-        problems.append(FieldProblem(name, message))
-        return None
-    return value
-
-
-def _place(
-    asked: SportelliRequest, geocoder: Geocoder, problems: list[FieldProblem]
-) -> Place | None:
-    if asked.lat or asked.lon:
-        latitude = _number(asked.lat, "lat", *ITALY_LATITUDE, problems)
-        longitude = _number(asked.lon, "lon", *ITALY_LONGITUDE, problems)
-        if latitude is None or longitude is None:
-            if not (asked.lat and asked.lon):
-                field = "lat" if not asked.lat else "lon"
-                problems.append(
-                    FieldProblem(field, _("servono sia la latitudine sia la longitudine"))
-                )
-            return None
-        label = f"{latitude:.5f}, {longitude:.5f}"
-        return Place(label, latitude, longitude, GeocodePrecision.ADDRESS)
-    if not asked.place:
-        problems.append(FieldProblem("place", _("indica un comune o un indirizzo")))
-        return None
-    try:
-        return geocoder.resolve(asked.place)
-    except PlaceNotFound as error:
-        problems.append(FieldProblem("place", as_text(error)))
-        return None

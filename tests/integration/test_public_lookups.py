@@ -206,7 +206,7 @@ def test_sportelli_api_by_place_and_by_point(demo_client: TestClient) -> None:
         ({}, "place", "indica un comune o un indirizzo"),
         ({"place": "Sesto San Giovany"}, "place", "luogo sconosciuto «Sesto San Giovany»: forse "
          "Sesto San Giovanni?"),
-        ({"lat": "45.5"}, "lon", "servono sia la latitudine sia la longitudine"),
+        ({"lat": "45.5"}, "lon", "servono sia latitudine sia longitudine"),
         ({"lat": "91", "lon": "9"}, "lat", "91 non è ammesso: scegli un valore tra 35.2 e 47.2"),
         ({"place": "Cremona", "radius_km": "500"}, "radius_km",
          "500 non è ammesso: scegli un valore tra 1 e 100"),
