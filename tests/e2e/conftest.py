@@ -236,7 +236,7 @@ class PageWatch:
     requests: list[str] = field(default_factory=list)
     found: list[str] = field(default_factory=list)
     console_errors: list[tuple[str, str]] = field(default_factory=list)  # (text, url)
-    error_documents: set[str] = field(default_factory=set)  # a 404 page is a page too
+    error_documents: set[str] = field(default_factory=set)  # 400 and 404 pages are pages
 
     def on_request(self, request: Request) -> None:
         self.requests.append(request.url)
@@ -249,7 +249,9 @@ class PageWatch:
     def on_response(self, response: Response) -> None:
         if not response.url.startswith(self.own_origin + "/") or response.status < 400:
             return
-        if response.request.resource_type == "document":
+        request = response.request
+        if request.resource_type == "document" or request.headers.get("hx-request") == "true":
+            # a page (or the part of one htmx swaps in) answering 400 or 404 on purpose
             self.error_documents.add(response.url)
         else:
             self.found.append(
