@@ -12,7 +12,7 @@ from typing import Annotated, Any
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, QueryParameter
+from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Response
 
 from importers.geocode import Geocoder
@@ -176,7 +176,7 @@ class ServicesApi(Controller):
     def report_mistake(
         self,
         service_id: FromPath[int],
-        data: CorrectionRequestBody,
+        data: JSONBody[CorrectionRequestBody],
         context: NamedDependency[AppContext],
     ) -> Response[dict[str, Any]]:
         language = data.language if data.language in LANGUAGES else current_language()
