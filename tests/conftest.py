@@ -15,6 +15,7 @@ import pytest
 from factories import TODAY, import_demo, make_settings
 from litestar.testing import TestClient
 from meilisearch import Client
+from real_services import TEST_MASTER_KEY, service_unavailable
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
@@ -32,21 +33,12 @@ from service.app import create_app
 from service.db import create_db_engine, migrate
 from service.settings import PROJECT_ROOT
 
-IN_CI = bool(os.environ.get("CI"))
 SHARED_DATA = Path(
     os.environ.get("CONCILIAMO_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")
 )
 POSTGRES_ADMIN_URL = os.environ.get(
     "CONCILIAMO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
-TEST_MASTER_KEY = "conciliamo-test-master-key-0123456789"
-
-
-def service_unavailable(reason: str) -> None:
-    """Skip on a laptop; fail under CI, where every real service must be there."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set, so real services are required)", pytrace=False)
-    pytest.skip(reason)
 
 
 # ---- Meilisearch -------------------------------------------------------------------------

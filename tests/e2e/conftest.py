@@ -20,7 +20,7 @@ import threading
 import time
 import uuid
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -30,6 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 from factories import TODAY, import_demo, make_settings
+from harness import VIEWPORTS, Axe, NewPage, Screenshot, TileServer
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -40,6 +41,7 @@ from playwright.sync_api import (
     Response,
     sync_playwright,
 )
+from real_services import service_unavailable
 from sqlmodel import Session, select
 
 from search.client import make_client
@@ -50,7 +52,6 @@ from service.db import create_db_engine, migrate
 from service.models import Service
 from service.settings import PROJECT_ROOT
 
-IN_CI = bool(os.environ.get("CI"))
 CHROMIUM_BIN = Path(os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium"))
 #: without the background-networking flags Chromium hangs on a closed network
 CHROMIUM_ARGS = [
@@ -68,14 +69,6 @@ AXE_CORE_JS = Path(
 )
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 SCREENSHOTS_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
-VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
-
-
-def service_unavailable(reason: str) -> None:
-    """Skip on a laptop; fail under CI (the same policy as tests/conftest.py)."""
-    if IN_CI:
-        pytest.fail(f"{reason} (CI is set, so real services are required)", pytrace=False)
-    pytest.skip(reason)
 
 
 # ---- The servers -------------------------------------------------------------------------
@@ -98,13 +91,6 @@ def _png(width: int, height: int, rgb: tuple[int, int, int]) -> bytes:
 
 
 TILE_PNG = _png(256, 256, (226, 232, 226))
-
-
-@dataclass
-class TileServer:
-    url: str  # the {z}/{x}/{y} template for Settings.tile_url
-    origin: str
-    requests: list[str] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")
@@ -297,9 +283,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     return report
 
 
-NewPage = Callable[..., Page]
-
-
 @pytest.fixture
 def new_page(
     browser: Browser,
@@ -365,9 +348,6 @@ def axe_source() -> str:
     return AXE_CORE_JS.read_text(encoding="utf-8")
 
 
-Axe = Callable[[Page], dict[str, Any]]
-
-
 @pytest.fixture
 def axe(axe_source: str) -> Axe:
     """`axe(page)` runs axe-core's WCAG 2.0/2.1/2.2 A and AA rules on the page as it is now and
@@ -406,9 +386,6 @@ def _describe_violation(violation: dict[str, Any]) -> str:
         if summary:
             lines.append(f"      {summary[:400]}")
     return "\n".join(lines)
-
-
-Screenshot = Callable[[Page, str], list[Path]]
 
 
 @pytest.fixture

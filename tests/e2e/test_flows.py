@@ -20,7 +20,7 @@ from browsing import (
     type_time,
     weekday_checkbox,
 )
-from conftest import NewPage
+from harness import NewPage
 from playwright.sync_api import Page, expect
 from public_pages import RESULTS_PATH, TODDLER_SEARCH
 

@@ -4,7 +4,7 @@ only from it: the page watch fails the test on any other host and on a CSP viola
 from __future__ import annotations
 
 import pytest
-from conftest import TileServer
+from harness import TileServer
 from playwright.sync_api import Page, expect
 from public_pages import RESULTS_PATH
 

@@ -4,7 +4,7 @@ violation at desktop and phone width, and a screenshot of each at both widths.""
 from __future__ import annotations
 
 import pytest
-from conftest import VIEWPORTS, Axe, Screenshot
+from harness import VIEWPORTS, Axe, Screenshot
 from playwright.sync_api import Page
 from public_pages import PublicPage, public_page_params
 

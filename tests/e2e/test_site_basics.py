@@ -15,7 +15,7 @@ from browsing import (
     switch_language,
     weekday_checkbox,
 )
-from conftest import NewPage
+from harness import NewPage
 from playwright.sync_api import Page, expect
 from public_pages import RESULTS_PATH
 

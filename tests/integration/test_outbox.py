@@ -12,10 +12,10 @@ from datetime import time as clock
 from pathlib import Path
 
 import pytest
-from conftest import TEST_MASTER_KEY
 from factories import TODAY, import_demo, make_settings
 from litestar.testing import TestClient
 from meilisearch import Client
+from real_services import TEST_MASTER_KEY
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
