@@ -9,10 +9,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
-from factories import TODAY, import_demo, make_settings
+from factories import TODAY, DemoSite, import_demo, make_settings
 from litestar.testing import TestClient
 from meilisearch import Client
 from real_services import TEST_MASTER_KEY, service_unavailable
@@ -150,3 +152,28 @@ def demo_client(
     assert compare_counts(engine, meili_client, settings.services_index).in_sync
     with TestClient(create_app(settings, meilisearch, today=lambda: TODAY)) as client:
         yield client
+
+
+@pytest.fixture
+def demo_site(
+    engine: Engine,
+    database_url: str,
+    meilisearch: MeilisearchEndpoint,
+    meili_client: Client,
+    index_prefix: str,
+    tmp_path: Path,
+) -> DemoSite:
+    """Clients of the imported and indexed demo site, each with settings changed as a test
+    needs (a tile server, tighter rate limits…), on the tests' fixed "today"."""
+    report = import_demo(engine)
+    assert report.rejected == 0, report.problems
+    base = make_settings(tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix)
+    reindex(engine, meili_client, base.services_index)
+
+    @contextmanager
+    def make(**overrides: Any) -> Iterator[TestClient]:
+        settings = base.model_copy(update=overrides)
+        with TestClient(create_app(settings, meilisearch, today=lambda: TODAY)) as client:
+            yield client
+
+    return make

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
 
+from litestar.testing import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -15,6 +18,10 @@ from importers.sources.service_sheet import ServiceSheetSource
 from service.cli import DEMO_DIR, DEMO_SOURCE
 from service.models import Provenance
 from service.settings import Settings
+
+#: the `demo_site` fixture: `demo_site(**settings)` is a client of the demo site with some
+#: settings changed (a context manager)
+DemoSite = Callable[..., AbstractContextManager[TestClient]]
 
 #: the "today" every web test runs on, so hand-worked expectations never expire
 TODAY = date(2026, 11, 23)

@@ -24,6 +24,10 @@ TODDLER_SEARCH = {
     "start": "2027-01-11",
 }
 RESULTS_PATH = "/?" + urlencode(TODDLER_SEARCH, doseq=True)
+#: the same search with an impossible birth year and a misspelt comune: the error summary
+INVALID_PATH = "/?" + urlencode(
+    {**TODDLER_SEARCH, "birth_year": "1990", "place": "Sesto San Giovany"}, doseq=True
+)
 NOT_BUILT = "page not built yet"
 
 
@@ -34,13 +38,17 @@ class PublicPage:
     status: int = 200
     built: bool = True
 
-    def url(self, service_id: int) -> str:
-        return self.path.format(service_id=service_id)
+    def url(self, service_id: int, language: str = "it") -> str:
+        path = self.path.format(service_id=service_id)
+        if language == "it":
+            return path
+        return f"{path}{'&' if '?' in path else '?'}lang={language}"
 
 
 PUBLIC_PAGES = [
     PublicPage("home", "/"),
     PublicPage("risultati", RESULTS_PATH),
+    PublicPage("errori", INVALID_PATH, status=400),
     PublicPage("servizio", "/servizi/{service_id}"),
     PublicPage("modelli", "/modelli"),
     PublicPage("non-trovata", "/pagina-che-non-esiste", status=404),

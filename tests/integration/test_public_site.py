@@ -4,21 +4,12 @@ correction requests, the sportelli page, empty states, rate limits and headers."
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
-from contextlib import AbstractContextManager, contextmanager
-from pathlib import Path
-from typing import Any
 
 import pytest
-from factories import TODAY, import_demo, make_settings
-from litestar.testing import TestClient
-from meilisearch import Client
+from factories import DemoSite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from search.local_meilisearch import MeilisearchEndpoint
-from search.sync import reindex
-from service.app import create_app
 from service.models import CorrectionRequest, OutboxEntry, Service
 
 pytestmark = pytest.mark.integration
@@ -32,30 +23,11 @@ TODDLER_IN_SESTO = {
     "to": "16:00",
     "start": "2027-01-11",
 }
-ClientMaker = Callable[..., AbstractContextManager[TestClient]]
 
 
 @pytest.fixture
-def site(
-    engine: Engine,
-    database_url: str,
-    meilisearch: MeilisearchEndpoint,
-    meili_client: Client,
-    index_prefix: str,
-    tmp_path: Path,
-) -> ClientMaker:
-    """Clients of the demo site, with settings changed as a test needs."""
-    import_demo(engine)
-    base = make_settings(tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix)
-    reindex(engine, meili_client, base.services_index)
-
-    @contextmanager
-    def make(**overrides: Any) -> Iterator[TestClient]:
-        settings = base.model_copy(update=overrides)
-        with TestClient(create_app(settings, meilisearch, today=lambda: TODAY)) as client:
-            yield client
-
-    return make
+def site(demo_site: DemoSite) -> DemoSite:
+    return demo_site
 
 
 def _service_id(engine: Engine, name: str) -> int:
@@ -72,7 +44,7 @@ def _result_names(html: str) -> list[str]:
 # ---- languages ---------------------------------------------------------------------------
 
 
-def test_english_is_chosen_by_the_url_and_remembered(site: ClientMaker) -> None:
+def test_english_is_chosen_by_the_url_and_remembered(site: DemoSite) -> None:
     with site() as client:
         italian = client.get("/")
         assert '<html lang="it">' in italian.text
@@ -85,7 +57,7 @@ def test_english_is_chosen_by_the_url_and_remembered(site: ClientMaker) -> None:
         assert '<html lang="en">' in again.text
 
 
-def test_an_english_results_page_has_no_italian_interface_words(site: ClientMaker) -> None:
+def test_an_english_results_page_has_no_italian_interface_words(site: DemoSite) -> None:
     with site() as client:
         page = client.get("/", params={**TODDLER_IN_SESTO, "lang": "en"}).text
     for italian in (
@@ -103,7 +75,7 @@ def test_an_english_results_page_has_no_italian_interface_words(site: ClientMake
         assert english in page, english
 
 
-def test_the_language_switch_keeps_the_search(site: ClientMaker) -> None:
+def test_the_language_switch_keeps_the_search(site: DemoSite) -> None:
     with site() as client:
         page = client.get("/", params=TODDLER_IN_SESTO).text
     switch = re.search(r'<a class="lang-switch" href="([^"]+)"\s+hreflang="en"', page)
@@ -116,7 +88,7 @@ def test_the_language_switch_keeps_the_search(site: ClientMaker) -> None:
 
 
 def test_a_correction_request_is_stored_verbatim_and_changes_nothing(
-    site: ClientMaker, engine: Engine
+    site: DemoSite, engine: Engine
 ) -> None:
     service_id = _service_id(engine, "Nido Il Glicine")
     with Session(engine) as session:
@@ -141,7 +113,7 @@ def test_a_correction_request_is_stored_verbatim_and_changes_nothing(
 
 
 def test_a_bad_correction_request_names_the_field_and_stores_nothing(
-    site: ClientMaker, engine: Engine
+    site: DemoSite, engine: Engine
 ) -> None:
     service_id = _service_id(engine, "Nido Il Glicine")
     with site() as client:
@@ -161,7 +133,7 @@ def test_a_bad_correction_request_names_the_field_and_stores_nothing(
         assert session.exec(select(CorrectionRequest)).all() == []
 
 
-def test_correction_requests_are_rate_limited(site: ClientMaker, engine: Engine) -> None:
+def test_correction_requests_are_rate_limited(site: DemoSite, engine: Engine) -> None:
     service_id = _service_id(engine, "Nido Il Glicine")
     form = {"topic": "altro", "message": "Il numero di telefono è cambiato."}
     with site(correction_rate_limit=2) as client:
@@ -175,7 +147,7 @@ def test_correction_requests_are_rate_limited(site: ClientMaker, engine: Engine)
         assert len(session.exec(select(CorrectionRequest)).all()) == 2
 
 
-def test_searches_are_rate_limited_in_pages_and_api(site: ClientMaker) -> None:
+def test_searches_are_rate_limited_in_pages_and_api(site: DemoSite) -> None:
     with site(search_rate_limit=2) as client:
         codes = [client.get("/", params=TODDLER_IN_SESTO).status_code for _ in range(3)]
         api = client.get("/api/v1/services", params=TODDLER_IN_SESTO)
@@ -189,7 +161,7 @@ def test_searches_are_rate_limited_in_pages_and_api(site: ClientMaker) -> None:
 # ---- sportelli, empty states, suggestions ------------------------------------------------
 
 
-def test_the_sportelli_page_lists_the_nearest_with_hours(site: ClientMaker) -> None:
+def test_the_sportelli_page_lists_the_nearest_with_hours(site: DemoSite) -> None:
     with site() as client:
         page = client.get("/sportelli", params={"place": "Sesto San Giovanni"})
     assert page.status_code == 200
@@ -202,7 +174,7 @@ def test_the_sportelli_page_lists_the_nearest_with_hours(site: ClientMaker) -> N
     assert "Orari di apertura" in page.text
 
 
-def test_an_unknown_place_offers_the_similar_comuni_as_links(site: ClientMaker) -> None:
+def test_an_unknown_place_offers_the_similar_comuni_as_links(site: DemoSite) -> None:
     with site() as client:
         page = client.get("/", params={**TODDLER_IN_SESTO, "place": "Sesto San Giovany"})
     assert page.status_code == 400
@@ -211,7 +183,7 @@ def test_an_unknown_place_offers_the_similar_comuni_as_links(site: ClientMaker) 
     )
 
 
-def test_an_empty_result_offers_the_same_search_further_away(site: ClientMaker) -> None:
+def test_an_empty_result_offers_the_same_search_further_away(site: DemoSite) -> None:
     # a toddler near Lodi (no demo service within 10 km; Sesto and Cremona lie 25–40 km
     # away): the wider search the page offers must find what the API finds at that distance
     need = {
@@ -235,7 +207,7 @@ def test_an_empty_result_offers_the_same_search_further_away(site: ClientMaker) 
 
 
 def test_the_content_security_policy_allows_only_our_files_and_the_tile_server(
-    site: ClientMaker,
+    site: DemoSite,
 ) -> None:
     with site() as client:
         plain = client.get("/").headers["content-security-policy"]

@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from urllib.parse import urljoin, urlsplit
 
 import pytest
+from factories import DemoSite
 from litestar.testing import TestClient
 
 from service.assets import css
@@ -127,8 +128,16 @@ def test_only_built_files_are_served(demo_client: TestClient) -> None:
         assert demo_client.get(path).status_code == 404, path
 
 
-def test_results_page_weight_budget(demo_client: TestClient) -> None:
+@pytest.mark.parametrize("tile_url", ["", "https://tiles.example.org/{z}/{x}/{y}.png"])
+def test_results_page_weight_budget(demo_site: DemoSite, tile_url: str) -> None:
+    """Without a map and with one (Leaflet's files come in then; its tiles do not count)."""
+    with demo_site(tile_url=tile_url) as client:
+        _check_results_page_weight(client, with_map=bool(tile_url))
+
+
+def _check_results_page_weight(demo_client: TestClient, with_map: bool) -> None:
     page = fetch(demo_client, RESULTS_PAGE)
+    assert ('id="mappa"' in page.body.decode()) is with_map
     assert page.headers.get("content-encoding") == "gzip"
     resources = PageResources()
     resources.feed(page.body.decode())
