@@ -149,8 +149,16 @@ def _validation_error(request: Request[Any, Any, Any], error: ValidationExceptio
 def _not_found(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     if _wants_json(request):
         return Response({"detail": error.detail}, status_code=404)
+    # our own 404s carry a message in the page's language; the router's says "Not Found"
+    generic = error.detail in {"", "Not Found"}
+    message = (
+        _("La pagina che cerchi non c'è: forse l'indirizzo è sbagliato o la scheda è stata tolta.")
+        .render(current_language())
+        if generic
+        else error.detail
+    )
     return Template(
-        template_name="pages/not_found.html", context={"message": error.detail}, status_code=404
+        template_name="pages/not_found.html", context={"message": message}, status_code=404
     )
 
 

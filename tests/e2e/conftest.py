@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 import pytest
 import uvicorn
 from factories import TODAY, import_demo, make_settings
-from harness import VIEWPORTS, Axe, NewPage, Screenshot, TileServer
+from harness import SCREENSHOTS_DIR, VIEWPORTS, Axe, NewPage, Screenshot, TileServer
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -68,7 +68,6 @@ AXE_CORE_JS = Path(
     os.environ.get("AXE_CORE_JS", PROJECT_ROOT / "frontend/node_modules/axe-core/axe.min.js")
 )
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-SCREENSHOTS_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
 
 
 # ---- The servers -------------------------------------------------------------------------

@@ -10,6 +10,9 @@ from typing import Any
 
 from playwright.sync_api import Page
 
+from service.settings import PROJECT_ROOT
+
+SCREENSHOTS_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}
 
 #: `new_page(**context_options)`: a page in a fresh browser context, watched

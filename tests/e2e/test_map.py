@@ -21,3 +21,12 @@ def test_map_tiles_come_from_the_tile_server(
     page.goto(path.format(service_id=service_id))
     expect(page.locator("#mappa .leaflet-tile-loaded").first).to_be_visible()
     assert len(tile_server.requests) > served_before
+
+
+def test_when_tiles_cannot_load_the_map_steps_aside_for_the_list(page: Page) -> None:
+    page.route("**/*.png", lambda route: route.abort())  # the tile server is unreachable
+    page.goto(RESULTS_PATH)
+    expect(page.locator("#mappa.map-unavailable")).to_be_visible()
+    expect(page.locator("#mappa")).to_contain_text("La mappa non è disponibile")
+    expect(page.locator("li.result").first).to_be_visible()
+    assert page.locator("#mappa .leaflet-tile").count() == 0
