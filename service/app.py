@@ -42,6 +42,7 @@ from service.web.language import (
     language_middleware,
     template_filters,
     template_globals,
+    use_language_of,
 )
 from service.web.match_api import MatchApi
 from service.web.pages import PagesController
@@ -149,11 +150,14 @@ def _validation_error(request: Request[Any, Any, Any], error: ValidationExceptio
 def _not_found(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
     if _wants_json(request):
         return Response({"detail": error.detail}, status_code=404)
-    # our own 404s carry a message in the page's language; the router's says "Not Found"
+    # our own 404s carry a message in the page's language; the router's says "Not Found",
+    # and comes before the language middleware
+    use_language_of(request.scope)
     generic = error.detail in {"", "Not Found"}
     message = (
-        _("La pagina che cerchi non c'è: forse l'indirizzo è sbagliato o la scheda è stata tolta.")
-        .render(current_language())
+        _(
+            "La pagina che cerchi non c'è: forse l'indirizzo è sbagliato o la scheda è stata tolta."
+        ).render(current_language())
         if generic
         else error.detail
     )

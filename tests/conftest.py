@@ -134,23 +134,9 @@ def shared_data() -> Path:
 
 
 @pytest.fixture
-def demo_client(
-    engine: Engine,
-    database_url: str,
-    meilisearch: MeilisearchEndpoint,
-    meili_client: Client,
-    index_prefix: str,
-    tmp_path: Path,
-) -> Iterator[TestClient]:
+def demo_client(demo_site: DemoSite) -> Iterator[TestClient]:
     """The app over the imported and indexed demo data, on the tests' fixed "today"."""
-    report = import_demo(engine)
-    assert report.rejected == 0, report.problems
-    settings = make_settings(
-        tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix
-    )
-    reindex(engine, meili_client, settings.services_index)
-    assert compare_counts(engine, meili_client, settings.services_index).in_sync
-    with TestClient(create_app(settings, meilisearch, today=lambda: TODAY)) as client:
+    with demo_site() as client:
         yield client
 
 
@@ -169,6 +155,7 @@ def demo_site(
     assert report.rejected == 0, report.problems
     base = make_settings(tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix)
     reindex(engine, meili_client, base.services_index)
+    assert compare_counts(engine, meili_client, base.services_index).in_sync
 
     @contextmanager
     def make(**overrides: Any) -> Iterator[TestClient]:

@@ -23,6 +23,19 @@ from service.settings import Settings
 #: settings changed (a context manager)
 DemoSite = Callable[..., AbstractContextManager[TestClient]]
 
+#: a toddler born November 2025 in Sesto San Giovanni, Mon–Fri 8:00–16:00 from Monday
+#: 11 January 2027: the search the web tests share (its expected results are worked by hand
+#: in tests/integration/test_end_to_end.py)
+TODDLER_IN_SESTO: dict[str, str | list[str]] = {
+    "birth_year": "2025",
+    "birth_month": "11",
+    "place": "Sesto San Giovanni",
+    "days": ["1", "2", "3", "4", "5"],
+    "from": "08:00",
+    "to": "16:00",
+    "start": "2027-01-11",
+}
+
 #: the "today" every web test runs on, so hand-worked expectations never expire
 TODAY = date(2026, 11, 23)
 

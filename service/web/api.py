@@ -15,7 +15,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Response
 
-from importers.geocode import Geocoder
+from importers.geocode import Geocoder, Place
 from search.sportelli import nearest_sportelli
 from service.corrections import (
     CorrectionRequestInvalid,
@@ -33,6 +33,26 @@ from service.web.search_form import SearchForm
 from service.web.sportelli_request import SportelliRequest, parse_sportelli_request
 
 COMUNE_QUERY_LENGTH = (2, 60)
+# Query parameters both searches declare for the OpenAPI document (values are read and
+# checked by the request parsers, the same as the pages).
+PlaceParameter = Annotated[
+    str | None, QueryParameter(description="Comune, ISTAT code or address (or give lat and lon)")
+]
+LatitudeParameter = Annotated[
+    str | None, QueryParameter(description="Latitude (WGS84) instead of place")
+]
+LongitudeParameter = Annotated[
+    str | None, QueryParameter(description="Longitude (WGS84) instead of place")
+]
+
+
+def place_json(place: Place) -> dict[str, Any]:
+    return {
+        "label": place.label,
+        "latitude": place.latitude,
+        "longitude": place.longitude,
+        "precision": place.precision.value,
+    }
 
 
 @dataclass
@@ -84,16 +104,9 @@ class ServicesApi(Controller):
         birth_month: Annotated[
             str | None, QueryParameter(description="Child's birth month, 1–12 (required)")
         ] = None,
-        place: Annotated[
-            str | None,
-            QueryParameter(description="Comune, ISTAT code or address (or give lat and lon)"),
-        ] = None,
-        lat: Annotated[
-            str | None, QueryParameter(description="Latitude (WGS84) instead of place")
-        ] = None,
-        lon: Annotated[
-            str | None, QueryParameter(description="Longitude (WGS84) instead of place")
-        ] = None,
+        place: PlaceParameter = None,
+        lat: LatitudeParameter = None,
+        lon: LongitudeParameter = None,
         radius_km: Annotated[
             str | None, QueryParameter(description="Maximum distance in km, 0.5–50 (default 5)")
         ] = None,
@@ -139,12 +152,7 @@ class ServicesApi(Controller):
         assert parsed is not None
         return Response(
             {
-                "place": {
-                    "label": parsed.place.label,
-                    "latitude": parsed.place.latitude,
-                    "longitude": parsed.place.longitude,
-                    "precision": parsed.place.precision.value,
-                },
+                "place": place_json(parsed.place),
                 "start_date": parsed.need.start_date.isoformat(),
                 "count": len(outcome.matches),
                 "results": [match_json(match) for match in outcome.matches],
@@ -252,16 +260,9 @@ class ServicesApi(Controller):
         self,
         request: Request,
         context: NamedDependency[AppContext],
-        place: Annotated[
-            str | None,
-            QueryParameter(description="Comune, ISTAT code or address (or give lat and lon)"),
-        ] = None,
-        lat: Annotated[
-            str | None, QueryParameter(description="Latitude (WGS84) instead of place")
-        ] = None,
-        lon: Annotated[
-            str | None, QueryParameter(description="Longitude (WGS84) instead of place")
-        ] = None,
+        place: PlaceParameter = None,
+        lat: LatitudeParameter = None,
+        lon: LongitudeParameter = None,
         radius_km: Annotated[
             str | None, QueryParameter(description="Maximum distance in km, 1–100 (default 30)")
         ] = None,
@@ -285,12 +286,7 @@ class ServicesApi(Controller):
         )
         return Response(
             {
-                "place": {
-                    "label": parsed.place.label,
-                    "latitude": parsed.place.latitude,
-                    "longitude": parsed.place.longitude,
-                    "precision": parsed.place.precision.value,
-                },
+                "place": place_json(parsed.place),
                 "radius_km": parsed.radius_km,
                 "count": len(found),
                 "results": found,

@@ -56,11 +56,7 @@ def language_middleware(app: ASGIApp) -> ASGIApp:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
-        headers = dict(scope.get("headers", []))
-        cookie = headers.get(b"cookie")
-        language, asked = choose_language(
-            scope.get("query_string", b""), cookie.decode("latin-1") if cookie else None
-        )
+        language, asked = _language_of(scope)
 
         async def remember(message: Message) -> None:
             if asked and message["type"] == "http.response.start":
@@ -77,6 +73,21 @@ def language_middleware(app: ASGIApp) -> ASGIApp:
             _current.reset(token)
 
     return middleware
+
+
+def use_language_of(scope: Scope) -> Language:
+    """Set the language from the request itself, for the responses made before the
+    middleware runs (the router's 404 for an unknown path)."""
+    language, _asked = _language_of(scope)
+    _current.set(language)
+    return language
+
+
+def _language_of(scope: Scope) -> tuple[Language, bool]:
+    cookie = dict(scope.get("headers", [])).get(b"cookie")
+    return choose_language(
+        scope.get("query_string", b""), cookie.decode("latin-1") if cookie else None
+    )
 
 
 def gettext(msgid: str, /, **values: Any) -> str:

@@ -11,18 +11,11 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 import pytest
+from factories import TODDLER_IN_SESTO
 
 #: a toddler (born November 2025, so 14 months old at the start) in Sesto San Giovanni,
 #: Monday to Friday 08:00–16:00 from 11 January 2027
-TODDLER_SEARCH = {
-    "birth_month": "11",
-    "birth_year": "2025",
-    "place": "Sesto San Giovanni",
-    "days": ["1", "2", "3", "4", "5"],
-    "from": "08:00",
-    "to": "16:00",
-    "start": "2027-01-11",
-}
+TODDLER_SEARCH = TODDLER_IN_SESTO
 RESULTS_PATH = "/?" + urlencode(TODDLER_SEARCH, doseq=True)
 #: the same search with an impossible birth year and a misspelt comune: the error summary
 INVALID_PATH = "/?" + urlencode(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from factories import TODDLER_IN_SESTO
 from litestar.testing import TestClient
 from markupsafe import escape
 from sqlalchemy.engine import Engine
@@ -25,10 +26,10 @@ def _codes(engine: Engine, ids: list[int]) -> list[str]:
     return [by_id[service_id] for service_id in ids]
 
 
-# A toddler born November 2025 in Sesto San Giovanni, Mon–Fri 8:00–16:00 from Monday
-# 11 January 2027, within the default 5 km: 13 months for sure on the start date (14 if born
-# before the 12th; the engine counts from the last day of the birth month). Full coverage
-# needs opening by 8:00 and closing at 16:00 or later every weekday, and an age range that
+# TODDLER_IN_SESTO (factories): a toddler born November 2025 in Sesto San Giovanni, Mon–Fri
+# 8:00–16:00 from Monday 11 January 2027, within the default 5 km: 13 months for sure on the start
+# date (14 if born before the 12th; the engine counts from the last day of the birth month). Full
+# coverage needs opening by 8:00 and closing at 16:00 or later every weekday, and an age range that
 # includes 13 months. Nearest first (sort=distance):
 #   SSG-MICRO-01 8:00–16:00, 3–24 m ........ 0.99 km from the Sesto centre (45.5342, 9.2364)
 #   SSG-NIDO-02  7:30–16:30, 6–36 m ........ 1.02 km
@@ -42,15 +43,6 @@ def _codes(engine: Engine, ids: list[int]) -> list[str]:
 # Left out: SSG-NIDO-03 and CIN-NIDO-03 (close at 13:00), SSG-MICRO-02 (Wednesday until
 # 13:00), SSG-NFAM-01 (opens 8:30), CIN-NFAM-01 (closes 15:45), babysitters (wrong hours),
 # sezioni primavera (from 24 months), everything in Cremona (too far).
-TODDLER_IN_SESTO = {
-    "birth_year": "2025",
-    "birth_month": "11",
-    "place": "Sesto San Giovanni",
-    "days": ["1", "2", "3", "4", "5"],
-    "from": "08:00",
-    "to": "16:00",
-    "start": "2027-01-11",
-}
 TODDLER_BY_DISTANCE = [
     "DEMO-SSG-MICRO-01",
     "DEMO-SSG-NIDO-02",

@@ -6,23 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
-from factories import DemoSite
+from factories import TODDLER_IN_SESTO, DemoSite
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from service.models import CorrectionRequest, OutboxEntry, Service
 
 pytestmark = pytest.mark.integration
-
-TODDLER_IN_SESTO = {
-    "birth_year": "2025",
-    "birth_month": "11",
-    "place": "Sesto San Giovanni",
-    "days": ["1", "2", "3", "4", "5"],
-    "from": "08:00",
-    "to": "16:00",
-    "start": "2027-01-11",
-}
 
 
 @pytest.fixture
