@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sqlalchemy import case, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
@@ -28,18 +29,22 @@ def published_service(session: Session, service_id: int) -> Service | None:
 
 
 def comuni_matching(session: Session, text: str, limit: int = 10) -> list[Comune]:
-    """Comuni whose name starts with `text`, ignoring case, accents, apostrophes and hyphens
-    as the gazetteer does («sant'ang» finds Sant'Angelo Lodigiano): the most populous first
+    """Comuni with a word of the name starting with `text`, ignoring case, accents,
+    apostrophes and hyphens as the gazetteer does («sant'ang» finds Sant'Angelo Lodigiano,
+    «giovanni» Sesto San Giovanni): names that start with it first, then the most populous
     (unknown population last), then by name."""
     key = place_key(text)
     if not key:
         return []
+    name = col(Comune.name_key)
+    starts = name.startswith(key, autoescape=True)
     statement = (
         select(Comune)
-        .where(col(Comune.name_key).startswith(key, autoescape=True))
+        .where(or_(starts, name.contains(f" {key}", autoescape=True)))
         .order_by(
+            case((starts, 0), else_=1),
             col(Comune.population).desc().nulls_last(),
-            col(Comune.name_key),
+            name,
             col(Comune.istat_code),
         )
         .limit(max(1, min(limit, MAX_COMUNI)))

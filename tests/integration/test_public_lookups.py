@@ -69,11 +69,13 @@ def _names(engine: Engine, text: str, limit: int = 10) -> list[str]:
         ("sant'ang", ["Sant'Angelo Lodigiano"]),
         ("Sant’Angelo l", ["Sant'Angelo Lodigiano"]),
         ("santa", ["Santa Margherita Ligure"]),
-        ("san", ["Sant'Angelo Lodigiano", "Santa Margherita Ligure"]),
+        # names starting with it first, then names with a word starting with it
+        ("san", ["Sant'Angelo Lodigiano", "Santa Margherita Ligure", "Sesto San Giovanni"]),
         ("citta di", ["Città di Castello"]),
         ("CANTU", ["Cantù"]),
         ("gerre de c", ["Gerre de' Caprioli"]),
-        ("giovanni", []),  # a prefix of the name, not of any word
+        ("giovanni", ["Sesto San Giovanni"]),  # the start of a word, not of the name
+        ("ovanni", []),  # inside a word: no
         ("%", []),
         ("_es", []),
         ("'", []),
