@@ -200,6 +200,11 @@ _BASE_HELP: dict[str, tuple[str, str]] = {
         "Lombardia, no se non aderisce; vuoto se non noto.",
         "",
     ),
+    "verificato_il": (
+        "La data in cui hai verificato questi dati con il servizio (GG/MM/AAAA); le famiglie "
+        "la vedono come «ultima verifica». Vuoto se non verificati.",
+        "15/11/2026",
+    ),
     SCHOOL_CODE_COLUMN: (
         "Codice meccanografico MIUR della scuola primaria che ospita il servizio (10 caratteri, "
         "si trova su «Scuola in Chiaro»); facoltativo. Colonna di testo.",

@@ -227,8 +227,11 @@ def _write_schedules(
 
 
 def _apply(record: ServiceRecord, service: Service) -> None:
+    verified = service.last_verified_at
     for name in SERVICE_FIELDS:
         setattr(service, name, _plain(getattr(record, name)))
+    if verified and (service.last_verified_at is None or service.last_verified_at < verified):
+        service.last_verified_at = verified  # a later check (by the provider) is never undone
     for name in LOCATION_FIELDS:
         setattr(service.location, name, _plain(getattr(record, name)))
 

@@ -43,7 +43,7 @@ SERVICE_SHEET_HEADER = (
     "codice,tipo,nome,ente_gestore,tipo_ente,settore,descrizione,eta_min_mesi,eta_max_mesi,"
     "indirizzo,cap,comune,codice_istat,lat,lon,orari,periodi,posti_totali,posti_disponibili,"
     "costo_euro,costo_per,telefono,email,sito_web,lingue,disabilita,comuni_serviti,"
-    "come_iscriversi,nidi_gratis"
+    "come_iscriversi,nidi_gratis,verificato_il"
 )
 
 
@@ -90,6 +90,7 @@ def sheet_row(code: str = "T-1", **overrides: str) -> str:
         "comuni_serviti": "",
         "come_iscriversi": "",
         "nidi_gratis": "",
+        "verificato_il": "",
     }
     values.update(overrides)
     return ",".join(_quote(values[column]) for column in SERVICE_SHEET_HEADER.split(","))

@@ -5,7 +5,9 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from zoneinfo import ZoneInfo
 
 from service.i18n import _
 
@@ -30,6 +32,34 @@ def integer_or_none(value: str | None) -> int | None:
     if not re.fullmatch(r"-?\d+", cleaned):
         raise CellError(_("«{value}» non è un numero intero", value=cleaned))
     return int(cleaned)
+
+
+EARLIEST_VERIFICATION = date(2000, 1, 1)
+ROME = ZoneInfo("Europe/Rome")
+
+
+def verification_date_or_none(value: str | None, today: date | None = None) -> date | None:
+    """When the data were last checked: 2026-11-23 or 23/11/2026 (Excel's own dates arrive
+    as ISO text), not in the future."""
+    cleaned = text_or_none(value)
+    if cleaned is None:
+        return None
+    cleaned = cleaned.split(" ")[0].split("T")[0]  # a spreadsheet's "2026-11-23 00:00:00"
+    italian = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", cleaned)
+    try:
+        if italian:
+            day = date(int(italian[3]), int(italian[2]), int(italian[1]))
+        else:
+            day = date.fromisoformat(cleaned)
+    except ValueError as error:
+        raise CellError(
+            _("«{value}» non è una data: scrivi GG/MM/AAAA, per esempio 23/11/2026", value=cleaned)
+        ) from error
+    if not EARLIEST_VERIFICATION <= day <= (today or datetime.now(ROME).date()):
+        raise CellError(
+            _("la data di verifica {value} è nel futuro o prima del 2000", value=cleaned)
+        )
+    return day
 
 
 def decimal_or_none(value: str | None) -> Decimal | None:

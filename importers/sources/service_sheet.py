@@ -5,7 +5,8 @@ Columns (see demo/README.md): codice, tipo, nome, ente_gestore, tipo_ente, setto
 descrizione, eta_min_mesi, eta_max_mesi, indirizzo, cap, comune, codice_istat, lat, lon,
 orari, periodi, posti_totali, posti_disponibili, costo_euro, costo_per, telefono, email, sito_web,
 and the optional lingue, disabilita, comuni_serviti (babysitters), come_iscriversi and
-nidi_gratis (sì/no/empty: takes part in Regione Lombardia's Nidi Gratis measure).
+nidi_gratis (sì/no/empty: takes part in Regione Lombardia's Nidi Gratis measure) and
+verificato_il (the date the data were last checked with the service).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from importers.normalise.values import (
     euro_cents_or_none,
     integer_or_none,
     text_or_none,
+    verification_date_or_none,
 )
 from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback, RawRow
@@ -68,6 +70,7 @@ COLUMN_OF_FIELD = {
     "service_area": "comuni_serviti",
     "how_to_apply": "come_iscriversi",
     "nidi_gratis": "nidi_gratis",
+    "last_verified_at": "verificato_il",
 }
 
 
@@ -124,6 +127,7 @@ class ServiceSheetSource:
             "disability_support": cell("disabilita", yes_no_or_none),
             "how_to_apply": fields["how_to_apply"] or "",
             "nidi_gratis": cell("nidi_gratis", yes_no_or_none),
+            "last_verified_at": cell("verificato_il", verification_date_or_none),
             "service_area": _service_area(
                 cell("comuni_serviti", names_list), gazetteer, area_flags, file, raw.line
             ),
@@ -232,6 +236,7 @@ NON_TEXT_COLUMNS = {
     "disabilita",
     "comuni_serviti",
     "nidi_gratis",
+    "verificato_il",
 }
 
 

@@ -17,6 +17,7 @@ from importers.normalise.values import (
     euro_cents_or_none,
     integer_or_none,
     text_or_none,
+    verification_date_or_none,
 )
 from importers.readers import read_csv_rows
 from importers.records import ServiceRecord, public_person_name
@@ -240,6 +241,7 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "lingue": languages_or_empty,
     "disabilita": yes_no_or_none,
     "nidi_gratis": yes_no_or_none,
+    "verificato_il": verification_date_or_none,
     # the importer asks the gazetteer; the examples name these two comuni
     "comuni_serviti": lambda cell: tuple(
         {"Sesto San Giovanni": "015209", "Cinisello Balsamo": "015077"}[name]

@@ -2,6 +2,7 @@
 
 import contextlib
 import re
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,7 @@ from importers.normalise.values import (
     euro_cents_or_none,
     integer_or_none,
     text_or_none,
+    verification_date_or_none,
 )
 
 UNKNOWN = [None, "", "   ", "-", "n.d.", "N.D.", "nd", "ND", "Non Disponibile", "NULL", "None"]
@@ -199,3 +201,33 @@ def test_coordinate_or_none_rejects(raw: str, message: str) -> None:
     with pytest.raises(CellError) as raised:
         coordinate_or_none(raw)
     assert str(raised.value) == message
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("23/11/2026", date(2026, 11, 23)),
+        ("3.2.2025", date(2025, 2, 3)),
+        ("2026-11-23", date(2026, 11, 23)),
+        ("2026-11-23 00:00:00", date(2026, 11, 23)),  # a spreadsheet's date cell
+        ("", None),
+        (None, None),
+    ],
+)
+def test_verification_dates(text: str | None, expected: date | None) -> None:
+    assert verification_date_or_none(text, today=date(2026, 11, 30)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("31/02/2026", "«31/02/2026» non è una data: scrivi GG/MM/AAAA, per esempio 23/11/2026"),
+        ("ieri", "«ieri» non è una data: scrivi GG/MM/AAAA, per esempio 23/11/2026"),
+        ("01/12/2026", "la data di verifica 01/12/2026 è nel futuro o prima del 2000"),
+        ("1999-12-31", "la data di verifica 1999-12-31 è nel futuro o prima del 2000"),
+    ],
+)
+def test_wrong_verification_dates(text: str, message: str) -> None:
+    with pytest.raises(CellError) as error:
+        verification_date_or_none(text, today=date(2026, 11, 30))
+    assert str(error.value) == message
