@@ -21,8 +21,9 @@ from search.matching.plans import Plan
 from search.matching.ranking import Match, sort_matches
 from search.query import find_services
 from service.settings import Settings
+from service.web.field_errors import FieldError
 from service.web.search_form import SearchForm
-from service.web.search_parse import FieldError, ParsedSearch, parse_search
+from service.web.search_parse import ParsedSearch, parse_search
 
 
 @dataclass(frozen=True)

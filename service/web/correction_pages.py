@@ -26,9 +26,9 @@ from service.kinds import CorrectionTopic
 from service.models import Service
 from service.queries import published_service
 from service.web.context import AppContext
+from service.web.field_errors import FieldError
 from service.web.language import current_language
 from service.web.rate_limit import CORRECTIONS, OPT_KEY
-from service.web.search_parse import FieldError
 
 MAX_BODY_BYTES = 16 * 1024
 FIELD_LIMITS = {"topic": 20, "message": 4000, "reporter_email": 200}

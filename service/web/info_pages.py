@@ -15,11 +15,12 @@ from litestar.response import Template
 from importers.geocode import Geocoder
 from search.sportelli import nearest_sportelli
 from service.web.context import AppContext
+from service.web.field_errors import FieldError
 from service.web.language import current_language
 from service.web.presenters import long_date
 from service.web.rate_limit import OPT_KEY, SEARCH
 from service.web.search_form import MAX_FIELD_LENGTH
-from service.web.search_parse import FieldError, parse_place
+from service.web.search_parse import parse_place
 
 SPORTELLI_SHOWN = 5
 SPORTELLI_RADIUS_KM = 50.0

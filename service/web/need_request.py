@@ -27,7 +27,7 @@ from search.matching.need import (
 )
 from service.i18n import as_text
 from service.kinds import CARE_KINDS, Sector, ServiceKind
-from service.web.search_parse import FieldError
+from service.web.field_errors import FieldError
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]

@@ -8,9 +8,8 @@ the API can return it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 from importers.geocode import Geocoder, Place, PlaceNotFound
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
@@ -25,57 +24,22 @@ from search.matching.need import (
     TimeRange,
 )
 from search.matching.ranking import Order
-from service.i18n import SOURCE_LANGUAGE, Text, _, as_text
+from service.i18n import Text, _, as_text
 from service.kinds import CARE_KINDS, GeocodePrecision, Sector, ServiceKind
+from service.web.field_errors import Fail, FieldError
+from service.web.field_values import (
+    clock_time,
+    integer_in_range,
+    iso_date,
+    minutes_of,
+    number_in_range,
+    within_two_years,
+)
 from service.web.search_form import WEEKDAYS, SearchForm
 
 MAX_AGE_MONTHS = 14 * 12
 MAX_WEEKS = 16
 MAX_MONTHLY_COST_EUR = 10_000
-FIELD_LABELS: dict[str, Text] = {
-    "birth_month": _("Mese di nascita"),
-    "birth_year": _("Anno di nascita"),
-    "place": _("Comune o indirizzo"),
-    "lat": _("Latitudine"),
-    "lon": _("Longitudine"),
-    "radius_km": _("Distanza massima"),
-    "days": _("Giorni"),
-    "from": _("Dalle ore"),
-    "to": _("Alle ore"),
-    "start": _("A partire dal"),
-    "end": _("Fino al"),
-    "weeks": _("Settimane estive"),
-    "kind": _("Tipo di servizio"),
-    "sector": _("Settore"),
-    "max_cost": _("Costo massimo al mese"),
-    "language": _("Lingua"),
-    "sort": _("Ordina per"),
-}
-
-Fail = Callable[[str, Text], None]
-
-
-@dataclass(frozen=True)
-class FieldError:
-    field: str
-    message: Text | str
-    #: for an unknown place: comuni with a similar name, to search instead
-    suggestions: tuple[str, ...] = ()
-
-    def text(self, language: str = SOURCE_LANGUAGE) -> str:
-        return as_text(self.message).render(language)
-
-    @property
-    def label(self) -> Text:
-        base, _sep, number = self.field.partition("_")
-        if self.field in FIELD_LABELS:
-            return FIELD_LABELS[self.field]
-        if base in {"from", "to"} and number.isdigit():
-            return FIELD_LABELS[base]
-        child = re.fullmatch(r"(birth_month|birth_year)_(\d)", self.field)
-        if child:
-            return _("{field} ({number}° figlio)", field=FIELD_LABELS[child[1]], number=child[2])
-        return as_text(self.field)
 
 
 @dataclass(frozen=True)
@@ -147,8 +111,8 @@ def _children(form: SearchForm, today: date, start: date | None, fail: Fail) -> 
             child_field("birth_month", index),
             child_field("birth_year", index),
         )
-        month = _integer(child.birth_month, month_field, 1, 12, fail, required=True)
-        year = _integer(
+        month = integer_in_range(child.birth_month, month_field, 1, 12, fail, required=True)
+        year = integer_in_range(
             child.birth_year, year_field, today.year - 20, today.year + 2, fail, required=True
         )
         if month and year:
@@ -160,7 +124,9 @@ def _children(form: SearchForm, today: date, start: date | None, fail: Fail) -> 
 
 def _weekly_hours(form: SearchForm, fail: Fail) -> dict[int, tuple[TimeRange, ...]]:
     """Hours per weekday: a day's own row of the grid, else the hours for all chosen days."""
-    weekdays = {day for day in (_integer(text, "days", 1, 7, fail) for text in form.days) if day}
+    weekdays = {
+        day for day in (integer_in_range(text, "days", 1, 7, fail) for text in form.days) if day
+    }
     own_days = {
         int(key) for key in (*form.day_from, *form.day_to) if key.isdigit() and int(key) in WEEKDAYS
     }
@@ -194,7 +160,7 @@ def _time_range(
 ) -> TimeRange | None:
     if not (opens_text and closes_text):
         return None
-    opens, closes = _clock(opens_text, from_name, fail), _clock(closes_text, to_name, fail)
+    opens, closes = clock_time(opens_text, from_name, fail), clock_time(closes_text, to_name, fail)
     if opens is None or closes is None:
         return None
     if closes <= opens:
@@ -207,7 +173,7 @@ def _time_range(
             ),
         )
         return None
-    return TimeRange(_minutes(opens), _minutes(closes))
+    return TimeRange(minutes_of(opens), minutes_of(closes))
 
 
 def _preferences(form: SearchForm, fail: Fail) -> Preferences | None:
@@ -246,94 +212,17 @@ def _order(text: str, fail: Fail) -> Order:
         return Order.FIT
 
 
-def _minutes(value: time) -> int:
-    return value.hour * 60 + value.minute
-
-
-def _integer(
-    text: str, name: str, low: int, high: int, fail: Fail, required: bool = False
-) -> int | None:
-    if not text:
-        if required:
-            fail(name, _("campo obbligatorio"))
-        return None
-    if not re.fullmatch(r"\d{1,4}", text):
-        fail(name, _("«{text}» non è un numero intero", text=text))
-        return None
-    value = int(text)
-    if not low <= value <= high:
-        fail(
-            name,
-            _(
-                "{value} non è ammesso: scegli un valore tra {low} e {high}",
-                value=value,
-                low=low,
-                high=high,
-            ),
-        )
-        return None
-    return value
-
-
-def number_in_range(text: str, name: str, low: float, high: float, fail: Fail) -> float | None:
-    if not text:
-        return None
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        fail(name, _("«{text}» non è un numero", text=text))
-        return None
-    if not low <= value <= high:  # NaN fails too
-        fail(
-            name,
-            _(
-                "{text} non è ammesso: scegli un valore tra {low} e {high}",
-                text=text,
-                low=f"{low:g}",
-                high=f"{high:g}",
-            ),
-        )
-        return None
-    return value
-
-
-def _clock(text: str, name: str, fail: Fail) -> time | None:
-    match = re.fullmatch(r"(\d{1,2})[:.](\d{2})", text)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        fail(name, _("«{text}» non è un orario: scrivi per esempio 08:30", text=text))
-        return None
-    return time(int(match[1]), int(match[2]))
-
-
-def _date(text: str, name: str, fail: Fail) -> date | None:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        fail(
-            name,
-            _("«{text}» non è una data: scrivi AAAA-MM-GG, per esempio 2027-09-01", text=text),
-        )
-        return None
-
-
-def _within_two_years(value: date, today: date, name: str, fail: Fail) -> bool:
-    if today - timedelta(days=31) <= value <= today + timedelta(days=2 * 366):
-        return True
-    fail(name, _("la data {date} è fuori dai prossimi due anni", date=f"{value:%d/%m/%Y}"))
-    return False
-
-
 def _start_date(text: str, today: date, fail: Fail) -> date | None:
     if not text:
         return today
-    value = _date(text, "start", fail)
-    return value if value and _within_two_years(value, today, "start", fail) else None
+    value = iso_date(text, "start", fail)
+    return value if value and within_two_years(value, today, "start", fail) else None
 
 
 def _end_date(text: str, start: date | None, fail: Fail) -> date | None:
     if not text:
         return None
-    value = _date(text, "end", fail)
+    value = iso_date(text, "end", fail)
     if value and start and value < start:
         fail("end", _("la data di fine deve venire dopo la data di inizio"))
         return None
@@ -346,8 +235,8 @@ def _end_date(text: str, start: date | None, fail: Fail) -> date | None:
 def _weeks(values: list[str], today: date, fail: Fail) -> tuple[date, ...]:
     weeks = set()
     for text in values[:MAX_WEEKS]:
-        value = _date(text, "weeks", fail)
-        if value is None or not _within_two_years(value, today, "weeks", fail):
+        value = iso_date(text, "weeks", fail)
+        if value is None or not within_two_years(value, today, "weeks", fail):
             continue
         weeks.add(value - timedelta(days=value.weekday()))  # the Monday of its week
     return tuple(sorted(weeks))

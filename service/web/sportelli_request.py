@@ -11,8 +11,10 @@ from importers.geocode import Geocoder, Place
 from search.sportelli import DEFAULT_LIMIT, DEFAULT_RADIUS_KM
 from service.corrections import FieldProblem
 from service.i18n import Text, _, as_text
+from service.web.field_errors import FieldError
+from service.web.field_values import number_in_range
 from service.web.search_form import MAX_FIELD_LENGTH
-from service.web.search_parse import FieldError, number_in_range, parse_place
+from service.web.search_parse import parse_place
 
 RADIUS_KM = (1.0, 100.0)
 LIMIT = (1, 20)

@@ -8,8 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from search.matching.need import TimeRange
+from service.web.field_errors import FieldError
 from service.web.search_form import MAX_CHILDREN, MAX_FIELD_LENGTH, SearchForm
-from service.web.search_parse import FieldError, ParsedSearch, parse_search
+from service.web.search_parse import ParsedSearch, parse_search
 
 TODAY = date(2026, 11, 23)
 POINT = {"lat": ["45.53"], "lon": ["9.23"]}  # coordinates: no geocoder is asked

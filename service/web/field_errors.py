@@ -1,0 +1,58 @@
+"""A problem with one field of a form or query, and the field's name as people read it.
+
+The message is a `Text` (Italian id, English in the catalog), so the page shows it in its
+language and the API in the one asked for.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from service.i18n import SOURCE_LANGUAGE, Text, _, as_text
+
+FIELD_LABELS: dict[str, Text] = {
+    "birth_month": _("Mese di nascita"),
+    "birth_year": _("Anno di nascita"),
+    "place": _("Comune o indirizzo"),
+    "lat": _("Latitudine"),
+    "lon": _("Longitudine"),
+    "radius_km": _("Distanza massima"),
+    "days": _("Giorni"),
+    "from": _("Dalle ore"),
+    "to": _("Alle ore"),
+    "start": _("A partire dal"),
+    "end": _("Fino al"),
+    "weeks": _("Settimane estive"),
+    "kind": _("Tipo di servizio"),
+    "sector": _("Settore"),
+    "max_cost": _("Costo massimo al mese"),
+    "language": _("Lingua"),
+    "sort": _("Ordina per"),
+}
+
+Fail = Callable[[str, Text], None]
+
+
+@dataclass(frozen=True)
+class FieldError:
+    field: str
+    message: Text | str
+    #: for an unknown place: comuni with a similar name, to search instead
+    suggestions: tuple[str, ...] = ()
+
+    def text(self, language: str = SOURCE_LANGUAGE) -> str:
+        return as_text(self.message).render(language)
+
+    @property
+    def label(self) -> Text:
+        base, _sep, number = self.field.partition("_")
+        if self.field in FIELD_LABELS:
+            return FIELD_LABELS[self.field]
+        if base in {"from", "to"} and number.isdigit():
+            return FIELD_LABELS[base]
+        child = re.fullmatch(r"(birth_month|birth_year)_(\d)", self.field)
+        if child:
+            return _("{field} ({number}° figlio)", field=FIELD_LABELS[child[1]], number=child[2])
+        return as_text(self.field)
