@@ -22,12 +22,16 @@ pytestmark = pytest.mark.integration
 SOURCE = ServiceSheetSource("comune-di-prova")
 
 
+def _service(session: Session, code: str) -> Service:
+    provenance = session.exec(select(Provenance).where(Provenance.external_id == code)).one()
+    service = session.get(Service, provenance.service_id)
+    assert service is not None
+    return service
+
+
 def _verified(engine: Engine, code: str) -> date | None:
     with Session(engine) as session:
-        provenance = session.exec(select(Provenance).where(Provenance.external_id == code)).one()
-        service = session.get(Service, provenance.service_id)
-        assert service is not None
-        return service.last_verified_at
+        return _service(session, code).last_verified_at
 
 
 def _import(engine: Engine, tmp_path: Path, verified: str) -> None:
@@ -48,9 +52,7 @@ def test_an_older_sheet_never_undoes_a_later_check(engine: Engine, tmp_path: Pat
     import_gazetteer(engine, DEMO_DIR / "comuni.csv")
     _import(engine, tmp_path, "15/11/2026")
     with Session(engine) as session:  # e.g. the provider confirmed it since
-        provenance = session.exec(select(Provenance)).one()
-        service = session.get(Service, provenance.service_id)
-        assert service is not None
+        service = _service(session, "T-1")
         service.last_verified_at = date(2026, 11, 30)
         session.add(service)
         session.commit()
