@@ -11,13 +11,11 @@ import contextlib
 import ctypes
 import json
 import os
-import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -25,6 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from service.secret_files import load_or_create_secret
 from service.settings import Settings
 
 DEFAULT_PORT = 7700
@@ -62,18 +61,7 @@ def find_binary(configured: Path | None, data_dir: Path) -> Path:
 
 def load_or_create_master_key(meili_dir: Path) -> str:
     """The managed instance's key: generated once, written atomically, readable by us only."""
-    key_file = meili_dir / "master.key"
-    if key_file.exists():
-        key = key_file.read_text().strip()
-        if len(key) >= MIN_KEY_LENGTH:
-            return key
-    meili_dir.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(32)
-    descriptor, temporary = tempfile.mkstemp(dir=meili_dir, prefix=".master.key.")
-    with os.fdopen(descriptor, "w") as handle:  # mkstemp creates it with mode 0600
-        handle.write(key)
-    Path(temporary).replace(key_file)
-    return key
+    return load_or_create_secret(meili_dir / "master.key")
 
 
 def free_port(preferred: int | None = None) -> int:

@@ -5,21 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 from litestar import Litestar, Request, Response
-from litestar.datastructures import MutableScopeHeaders
+from litestar.config.csrf import CSRFConfig
+from litestar.datastructures import MutableScopeHeaders, State
 from litestar.di import Provide
 from litestar.exceptions import (
     HTTPException,
+    NotAuthorizedException,
     NotFoundException,
+    PermissionDeniedException,
     TooManyRequestsException,
     ValidationException,
 )
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.response import Template
+from litestar.response import Redirect, Template
 from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
@@ -31,7 +34,9 @@ from service.assets.serving import compression_config, register_asset_global, st
 from service.db import create_db_engine
 from service.i18n import _
 from service.settings import PROJECT_ROOT, Settings
+from service.web.account_pages import AccountPages
 from service.web.api import ServicesApi
+from service.web.area_pages import AreaPages
 from service.web.context import AppContext
 from service.web.correction_pages import CorrectionPages
 from service.web.downloads import collection_template, collection_templates_page
@@ -47,6 +52,7 @@ from service.web.language import (
 from service.web.match_api import MatchApi
 from service.web.pages import PagesController
 from service.web.rate_limit import rate_limit_middleware
+from service.web.session import session_config
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
 SECURITY_HEADERS = {
@@ -96,6 +102,8 @@ def create_app(
             PagesController,
             CorrectionPages,
             InfoPages,
+            AccountPages,
+            AreaPages,
             healthz,
             health,
             collection_template,
@@ -122,8 +130,23 @@ def create_app(
             ValidationException: _validation_error,
             NotFoundException: _not_found,
             TooManyRequestsException: _too_many_requests,
+            NotAuthorizedException: _not_signed_in,
+            PermissionDeniedException: _forbidden,
         },
-        middleware=[language_middleware, *rate_limit_middleware(settings)],
+        middleware=[
+            language_middleware,
+            *rate_limit_middleware(settings),
+            session_config(settings).middleware,
+        ],
+        csrf_config=CSRFConfig(
+            secret=settings.session_secret().hex(),
+            cookie_name="conciliamo_csrf",
+            cookie_secure=settings.environment == "production",
+            cookie_httponly=True,
+            cookie_samesite="strict",
+            exclude=["^/api/", "^/static/"],
+        ),
+        state=State({"context": context}),
         before_send=[_security_headers(content_security_policy(settings))],
         on_startup=[lambda: worker.start()] if worker else [],
         on_shutdown=[*([lambda: worker.stop()] if worker else []), context.engine.dispose],
@@ -181,6 +204,42 @@ def _too_many_requests(request: Request[Any, Any, Any], error: HTTPException) ->
         },
         status_code=429,
         headers=headers,
+    )
+
+
+def _not_signed_in(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    """401: a page asked for is a sign-in away; anything else is refused."""
+    if _wants_json(request):
+        return Response({"detail": "sign in first"}, status_code=401)
+    if request.method == "GET":
+        return Redirect(f"/accesso?{urlencode({'next': request.url.path})}", status_code=303)
+    return Template(
+        template_name="pages/error.html",
+        context={
+            "title": _("Accesso necessario").render(current_language()),
+            "message": _("Accedi all'area riservata per farlo.").render(current_language()),
+        },
+        status_code=401,
+    )
+
+
+def _forbidden(request: Request[Any, Any, Any], error: HTTPException) -> Response[Any]:
+    """403: not allowed for this account, or a form without its CSRF token."""
+    if _wants_json(request):
+        return Response({"detail": "forbidden"}, status_code=403)
+    csrf = "csrf" in str(error.detail).lower()
+    message = (
+        _("Il modulo è scaduto: ricarica la pagina e riprova.")
+        if csrf
+        else _("Il tuo account non può vedere o cambiare questa pagina.")
+    )
+    return Template(
+        template_name="pages/error.html",
+        context={
+            "title": _("Non consentito").render(current_language()),
+            "message": message.render(current_language()),
+        },
+        status_code=403,
     )
 
 

@@ -33,6 +33,7 @@ from search.index_settings import apply_index_settings
 from search.local_meilisearch import MeilisearchUnavailable, meilisearch_endpoint
 from search.outbox import OutboxWorker, deliver_all, outbox_lag
 from search.sync import compare_contents, compare_counts, reindex
+from service.cli_accounts import user_group
 from service.db import create_db_engine, migrate
 from service.i18n import LANGUAGES, SOURCE_LANGUAGE, _, as_text
 from service.kinds import ServiceKind
@@ -481,3 +482,6 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
             port=port or settings.port,
             log_level="info",
         )
+
+
+main.add_command(user_group)

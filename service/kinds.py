@@ -136,3 +136,19 @@ class CorrectionStatus(StrEnum):
     OPEN = "open"
     RESOLVED = "resolved"
     REJECTED = "rejected"
+
+
+class UserRole(StrEnum):
+    """Who signs in: an administrator, a Sportello/Ufficio di Piano operator, or a provider
+    (the people behind one or more organizations' listings, a babysitter's included)."""
+
+    ADMIN = "admin"
+    OPERATOR = "operator"
+    PROVIDER = "provider"
+
+
+class TokenPurpose(StrEnum):
+    """What a one-time link is for."""
+
+    INVITATION = "invitation"
+    PASSWORD_RESET = "password_reset"  # noqa: S105 (a purpose, not a password)

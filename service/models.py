@@ -239,3 +239,111 @@ class CorrectionRequest(SQLModel, table=True):
     language: str = Field(default="it", max_length=2)
     status: str = Field(default=CorrectionStatus.OPEN.value, max_length=16, index=True)
     created_at: datetime = Field(default_factory=utc_now)
+
+
+class User(SQLModel, table=True):
+    """Someone who signs in: role `admin`, `operator` or `provider` (service.kinds.UserRole).
+    A provider reaches the listings of the organizations linked in `UserOrganization`."""
+
+    __tablename__ = "app_user"  # "user" is a reserved word in PostgreSQL
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: stored in lower case; the sign-in name
+    email: str = Field(max_length=254, unique=True, index=True)
+    display_name: str = Field(default="", max_length=120)
+    role: str = Field(max_length=16)
+    #: Argon2id; empty until an invitation is accepted
+    password_hash: str | None = Field(default=None, max_length=200)
+    active: bool = True
+    failed_logins: int = 0
+    locked_until: datetime | None = None
+    #: raised on sign-out everywhere and on a new password: older sessions stop working
+    session_version: int = 1
+    created_at: datetime = Field(default_factory=utc_now)
+    last_login_at: datetime | None = None
+
+
+class UserOrganization(SQLModel, table=True):
+    """A provider's organizations: the listings they may edit."""
+
+    __tablename__ = "user_organization"
+
+    user_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True),
+    )
+    organization_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("organization.id", ondelete="CASCADE"), primary_key=True
+        ),
+    )
+
+
+class UserToken(SQLModel, table=True):
+    """A one-time link (invitation or password reset). Only the SHA-256 of the token is kept,
+    so a copy of the database opens no account."""
+
+    __tablename__ = "user_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("app_user.id", ondelete="CASCADE"), index=True, nullable=False
+        ),
+    )
+    purpose: str = Field(max_length=16)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    expires_at: datetime
+    used_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+
+
+class AuditEntry(SQLModel, table=True):
+    """Who changed what, when, field by field: before → after (as text)."""
+
+    __tablename__ = "audit_entry"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: None once the account is deleted; the entry stays
+    user_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("app_user.id", ondelete="SET NULL"), index=True, nullable=True
+        ),
+    )
+    #: "service", "schedule", "correction_request", "user"…
+    entity: str = Field(max_length=32)
+    entity_id: int = Field(index=True)
+    #: the listing concerned, when there is one (no foreign key: history outlives listings)
+    service_id: int | None = Field(default=None, index=True)
+    field: str = Field(max_length=64)
+    before: str | None = Field(default=None, max_length=4000)
+    after: str | None = Field(default=None, max_length=4000)
+    at: datetime = Field(default_factory=utc_now, index=True)
+
+
+class FamilyCase(SQLModel, table=True):
+    """A family's need saved by an operator, only with the family's recorded consent and
+    with the least data that serves: a reference code instead of names, children as birth
+    month and year (inside the saved search), no addresses beyond what was searched.
+    Deleted by `conciliamo cases purge` after the retention period."""
+
+    __tablename__ = "family_case"
+
+    id: int | None = Field(default=None, primary_key=True)
+    #: what the operator and the family call the case ("SSG-2026-0042"), never a name
+    reference: str = Field(max_length=32, unique=True, index=True)
+    #: the search as its URL query (service/web/search_form.py), home and work included
+    search_query: str = Field(max_length=4000)
+    notes: str = Field(default="", max_length=2000)
+    consent_recorded_at: datetime
+    created_by: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("app_user.id", ondelete="SET NULL"), index=True, nullable=True
+        ),
+    )
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now, index=True)

@@ -6,11 +6,14 @@ under the data dir. Build it once (`Settings()`) and pass it down; tests build t
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Literal
 
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from service.secret_files import load_or_create_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "changethis", "secret", "masterKey"}
@@ -84,6 +87,26 @@ class Settings(BaseSettings):
     search_rate_limit: int = Field(default=60, ge=1)
     #: correction requests ("report a mistake") per hour from one client
     correction_rate_limit: int = Field(default=5, ge=1)
+    secret_key: str = Field(
+        default="",
+        description="Signs and encrypts the session cookie and the CSRF token. Empty in "
+        "development: generated once into the data dir. Production: 32+ characters.",
+    )
+    session_hours: float = Field(default=8, gt=0, le=24 * 30)
+    #: sign-in attempts per minute from one client; and failures in a row that lock an account
+    login_rate_limit: int = Field(default=10, ge=1)
+    lockout_failures: int = Field(default=5, ge=1)
+    lockout_minutes: int = Field(default=15, ge=1)
+    invitation_days: int = Field(default=7, ge=1, le=60)
+    password_reset_minutes: int = Field(default=60, ge=5, le=24 * 60)
+    #: family cases are deleted this many months after their last change
+    case_retention_months: int = Field(default=12, ge=1, le=120)
+    #: where e-mails go: an SMTP server ("smtp://user:password@host:587"), or empty for the
+    #: development mailbox (files in <data dir>/mail)
+    smtp_url: str = Field(default="", pattern=r"^(|smtps?://\S+)$")
+    mail_from: str = "conciliamo@localhost"
+    #: the site's address as people reach it, for the links in e-mails
+    public_url: str = Field(default="http://127.0.0.1:8000", pattern=r"^https?://\S+$")
 
     @model_validator(mode="after")
     def _resolve_defaults(self) -> Settings:
@@ -100,6 +123,13 @@ class Settings(BaseSettings):
                 )
             if self.database_url.startswith("sqlite"):
                 raise SettingsError("DATABASE_URL must point at PostgreSQL in production")
+            if self.secret_key in PLACEHOLDER_SECRETS or len(self.secret_key) < 32:
+                raise SettingsError(
+                    "CONCILIAMO_SECRET_KEY must be a real secret of at least 32 characters "
+                    "in production"
+                )
+            if not self.smtp_url:
+                raise SettingsError("CONCILIAMO_SMTP_URL must be set in production (e-mails)")
         return self
 
     @property
@@ -109,6 +139,16 @@ class Settings(BaseSettings):
     @property
     def meili_dir(self) -> Path:
         return self.data_dir / "meilisearch"
+
+    def session_secret(self) -> bytes:
+        """32 bytes for the session cookie's AES-GCM and the CSRF signature."""
+        secret = self.secret_key or load_or_create_secret(self.data_dir / "secret.key")
+        return hashlib.sha256(secret.encode()).digest()
+
+    @property
+    def mailbox_dir(self) -> Path:
+        """The development mailbox: one file per e-mail, when no SMTP server is set."""
+        return self.data_dir / "mail"
 
     @property
     def services_index(self) -> str:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from litestar.testing import TestClient
 from sqlalchemy.engine import Engine
@@ -15,8 +18,10 @@ from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.report import ImportReport
 from importers.sources.service_sheet import ServiceSheetSource
+from service.accounts.users import create_user
 from service.cli import DEMO_DIR, DEMO_SOURCE
-from service.models import Provenance
+from service.kinds import UserRole
+from service.models import Provenance, Service, User
 from service.settings import Settings
 
 #: the `demo_site` fixture: `demo_site(**settings)` is a client of the demo site with some
@@ -122,3 +127,53 @@ def service_id_by_code(engine: Engine, code: str) -> int:
         provenance = session.exec(select(Provenance).where(Provenance.external_id == code)).one()
         assert provenance.service_id is not None
         return provenance.service_id
+
+
+# ---- accounts -----------------------------------------------------------------------------
+
+TEST_PASSWORD = "una frase lunga e facile da ricordare"
+CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+def make_account(
+    engine: Engine,
+    email: str,
+    role: UserRole,
+    organization_ids: tuple[int, ...] = (),
+    password: str | None = TEST_PASSWORD,
+) -> User:
+    with Session(engine) as session:
+        user = create_user(session, email, role, password, organization_ids=organization_ids)
+        session.expunge(user)
+        return user
+
+
+def csrf_token(client: TestClient, path: str) -> str:
+    """The CSRF token of the form on `path` (getting the page also sets the cookie)."""
+    page = client.get(path)
+    found = CSRF_FIELD.search(page.text)
+    assert found, f"no CSRF field on {path}"
+    return html.unescape(found[1])
+
+
+def post_form(client: TestClient, form_path: str, action: str, data: dict[str, str]) -> Any:
+    """Post a form as a browser does: with the token from the page that shows it."""
+    return client.post(
+        action,
+        data={**data, "_csrf_token": csrf_token(client, form_path)},
+        follow_redirects=False,
+    )
+
+
+def sign_in(client: TestClient, email: str, password: str = TEST_PASSWORD) -> Any:
+    response = post_form(client, "/accesso", "/accesso", {"email": email, "password": password})
+    assert response.status_code == 303, response.text[:2000]
+    return response
+
+
+def organization_of(engine: Engine, service_code: str) -> int:
+    """The organization of the service imported from the row with `service_code`."""
+    with Session(engine) as session:
+        service = session.get(Service, service_id_by_code(engine, service_code))
+        assert service is not None and service.organization_id is not None
+        return service.organization_id

@@ -30,6 +30,27 @@ FIELD_LABELS: dict[str, Text] = {
     "max_cost": _("Costo massimo al mese"),
     "language": _("Lingua"),
     "sort": _("Ordina per"),
+    # account forms
+    "email": _("E-mail"),
+    "password": _("Password"),
+    "password_again": _("Ripeti la password"),
+    # "report a mistake"
+    "topic": _("Che cosa è sbagliato"),
+    "message": _("Descrizione dell'errore"),
+    "reporter_email": _("La tua e-mail"),
+    # a listing in the reserved area
+    "description": _("Descrizione"),
+    "how_to_apply": _("Come iscriversi"),
+    "age_min_months": _("Età minima (mesi)"),
+    "age_max_months": _("Età massima (mesi)"),
+    "capacity": _("Posti totali"),
+    "places_available": _("Posti liberi"),
+    "cost_cents": _("Costo in euro"),
+    "cost_period": _("Per"),
+    "phone": _("Telefono"),
+    "website": _("Sito"),
+    "languages": _("Lingue parlate oltre all'italiano"),
+    "disability_support": _("Accoglie bambini con disabilità"),
 }
 
 Fail = Callable[[str, Text], None]

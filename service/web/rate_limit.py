@@ -1,4 +1,5 @@
-"""Rate limits on what costs us most or invites abuse: searches and correction requests.
+"""Rate limits on what costs us most or invites abuse: searches, correction requests and
+sign-in attempts (with password resets and invitations).
 
 A route opts in with `opt={"rate_limit": SEARCH}` (or `CORRECTIONS`); the limits come from
 Settings. Litestar's RateLimitMiddleware counts per client address in its own store and
@@ -18,6 +19,7 @@ from service.settings import Settings
 
 SEARCH = "search"
 CORRECTIONS = "corrections"
+LOGIN = "login"
 OPT_KEY = "rate_limit"
 
 
@@ -39,5 +41,10 @@ def rate_limit_middleware(settings: Settings) -> list[DefineMiddleware]:
             rate_limit=("hour", settings.correction_rate_limit),
             check_throttle_handler=_limited(CORRECTIONS, frozenset({"POST"})),
             store="rate_limit_corrections",
+        ).middleware,
+        RateLimitConfig(
+            rate_limit=("minute", settings.login_rate_limit),
+            check_throttle_handler=_limited(LOGIN, frozenset({"POST"})),
+            store="rate_limit_login",
         ).middleware,
     ]

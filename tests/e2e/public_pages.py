@@ -48,6 +48,8 @@ PUBLIC_PAGES = [
     PublicPage("sportelli", "/sportelli"),
     PublicPage("accessibilita", "/accessibilita"),
     PublicPage("segnala", "/servizi/{service_id}/segnala"),
+    PublicPage("accesso", "/accesso"),
+    PublicPage("password-dimenticata", "/password-dimenticata"),
 ]
 
 

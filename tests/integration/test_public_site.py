@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from factories import TODDLER_IN_SESTO, DemoSite
+from factories import TODDLER_IN_SESTO, DemoSite, post_form
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -86,10 +86,9 @@ def test_a_correction_request_is_stored_verbatim_and_changes_nothing(
     message = 'Il venerdì chiude alle 16:00 <b>non</b> alle 16:30 & "basta"'
     with site() as client:
         assert client.get(f"/servizi/{service_id}/segnala").status_code == 200
-        response = client.post(
-            f"/servizi/{service_id}/segnala",
-            data={"topic": "orari", "message": message, "reporter_email": ""},
-            follow_redirects=False,
+        form = f"/servizi/{service_id}/segnala"
+        response = post_form(
+            client, form, form, {"topic": "orari", "message": message, "reporter_email": ""}
         )
         assert response.status_code == 303
         assert response.headers["location"] == f"/servizi/{service_id}/segnala?inviata=1"
@@ -107,12 +106,18 @@ def test_a_bad_correction_request_names_the_field_and_stores_nothing(
 ) -> None:
     service_id = _service_id(engine, "Nido Il Glicine")
     with site() as client:
-        response = client.post(
-            f"/servizi/{service_id}/segnala",
-            data={"topic": "orari", "message": "  ", "reporter_email": "not-an-email"},
+        form = f"/servizi/{service_id}/segnala"
+        response = post_form(
+            client,
+            form,
+            form,
+            {"topic": "orari", "message": "  ", "reporter_email": "not-an-email"},
         )
-        unknown = client.post(
-            "/servizi/999999/segnala", data={"topic": "orari", "message": "Orario sbagliato."}
+        unknown = post_form(
+            client,
+            form,
+            "/servizi/999999/segnala",
+            {"topic": "orari", "message": "Orario sbagliato."},
         )
     assert response.status_code == 400
     assert "Controlla i dati inseriti" in response.text
@@ -126,11 +131,9 @@ def test_a_bad_correction_request_names_the_field_and_stores_nothing(
 def test_correction_requests_are_rate_limited(site: DemoSite, engine: Engine) -> None:
     service_id = _service_id(engine, "Nido Il Glicine")
     form = {"topic": "altro", "message": "Il numero di telefono è cambiato."}
+    page = f"/servizi/{service_id}/segnala"
     with site(correction_rate_limit=2) as client:
-        codes = [
-            client.post(f"/servizi/{service_id}/segnala", data=form, follow_redirects=False)
-            for _ in range(3)
-        ]
+        codes = [post_form(client, page, page, form) for _ in range(3)]
     assert [response.status_code for response in codes] == [303, 303, 429]
     assert "Troppe richieste" in codes[2].text
     with Session(engine) as session:

@@ -37,6 +37,19 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
     assert settings.services_index == "cremona_services"
 
 
+PRODUCTION_BASE = {
+    "meili_url": "http://m:7700",
+    "meili_master_key": "x" * 32,
+    "database_url": "postgresql://db/c",
+    "secret_key": "s" * 40,
+    "smtp_url": "smtp://mail.example.org:587",
+}
+
+
+def test_a_sound_production_setup_is_accepted() -> None:
+    assert build(environment="production", **PRODUCTION_BASE).environment == "production"
+
+
 @pytest.mark.parametrize(
     ("values", "message"),
     [
@@ -60,6 +73,14 @@ def test_environment_variables_are_read(monkeypatch: pytest.MonkeyPatch) -> None
             },
             "DATABASE_URL must point at PostgreSQL",
         ),
+        (
+            {**PRODUCTION_BASE, "secret_key": "short"},
+            "CONCILIAMO_SECRET_KEY must be a real secret",
+        ),
+        (
+            {**PRODUCTION_BASE, "smtp_url": ""},
+            "CONCILIAMO_SMTP_URL must be set in production",
+        ),
     ],
 )
 def test_production_refuses_weak_setups(values: dict[str, str], message: str) -> None:
@@ -70,3 +91,11 @@ def test_production_refuses_weak_setups(values: dict[str, str], message: str) ->
 def test_index_prefix_is_checked() -> None:
     with pytest.raises(ValidationError, match="index_prefix"):
         build(index_prefix="bad prefix!")
+
+
+def test_the_development_session_key_is_made_once_and_kept(tmp_path: Path) -> None:
+    first = build(data_dir=tmp_path).session_secret()
+    assert len(first) == 32
+    assert build(data_dir=tmp_path).session_secret() == first
+    assert (tmp_path / "secret.key").stat().st_mode & 0o077 == 0
+    assert build(data_dir=tmp_path, secret_key="k" * 40).session_secret() != first

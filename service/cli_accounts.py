@@ -1,0 +1,101 @@
+"""`conciliamo user …` and `conciliamo cases …`: the first administrator, invitations, and
+the retention purge of family cases. Registered on the main command in service/cli.py."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import click
+from sqlmodel import Session
+
+from service.accounts.mail import send_mail
+from service.accounts.users import AccountError, create_user, find_user, issue_link_token
+from service.db import create_db_engine, migrate
+from service.kinds import TokenPurpose, UserRole
+from service.settings import Settings
+
+ROLE_CHOICES = click.Choice([role.value for role in UserRole])
+
+
+@click.group(name="user")
+def user_group() -> None:
+    """Accounts of administrators, operators and providers."""
+
+
+@user_group.command(name="create")
+@click.argument("email")
+@click.option("--role", type=ROLE_CHOICES, default=UserRole.ADMIN.value, show_default=True)
+@click.option("--name", "display_name", default="", help="How the account is shown to others.")
+@click.option(
+    "--organization",
+    "organizations",
+    type=int,
+    multiple=True,
+    help="Providers: the id of an organization whose listings they edit (repeatable).",
+)
+@click.option(
+    "--invite",
+    is_flag=True,
+    help="Send an invitation link instead of asking for a password now.",
+)
+@click.pass_obj
+def create_user_command(
+    settings: Settings,
+    email: str,
+    role: str,
+    display_name: str,
+    organizations: tuple[int, ...],
+    invite: bool,
+) -> None:
+    """Create an account (the first administrator, for instance)."""
+    password = None
+    if not invite:
+        password = click.prompt(
+            "Password (12+ characters)", hide_input=True, confirmation_prompt=True
+        )
+    engine = create_db_engine(settings.database_url)
+    migrate(engine)
+    try:
+        with Session(engine) as session:
+            user = create_user(
+                session, email, UserRole(role), password, display_name, organizations
+            )
+            click.echo(f"account {user.email} ({user.role}) created")
+            if invite:
+                _send_invitation(settings, session, user.email)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from error
+    finally:
+        engine.dispose()
+
+
+@user_group.command(name="invite")
+@click.argument("email")
+@click.pass_obj
+def invite_command(settings: Settings, email: str) -> None:
+    """Send a new invitation link to an existing account (the old links stop working)."""
+    engine = create_db_engine(settings.database_url)
+    try:
+        with Session(engine) as session:
+            _send_invitation(settings, session, email)
+    finally:
+        engine.dispose()
+
+
+def _send_invitation(settings: Settings, session: Session, email: str) -> None:
+    user = find_user(session, email)
+    if user is None:
+        raise click.ClickException(f"no account for {email}")
+    token = issue_link_token(
+        session, user, TokenPurpose.INVITATION, timedelta(days=settings.invitation_days)
+    )
+    link = f"{settings.public_url}/invito/{token}"
+    written = send_mail(
+        settings,
+        user.email,
+        "Conciliamo: il tuo account",
+        f"Scegli la tua password da questo link entro {settings.invitation_days} giorni:"
+        f"\n\n{link}\n",
+    )
+    where = f"written to {written}" if written else "sent"
+    click.echo(f"invitation for {user.email} {where} (valid {settings.invitation_days} days)")

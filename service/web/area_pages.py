@@ -1,0 +1,310 @@
+"""The reserved area: providers keep their own listings up to date; operators and
+administrators find any listing, correct it, invite its provider and read the audit log.
+Every route names its guards (service/web/guards.py); handlers stay thin."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+from sqlmodel import Session, col, select
+
+from service.accounts.listing_edits import (
+    EDITABLE,
+    ListingEditInvalid,
+    apply_listing_changes,
+    confirm_still_accurate,
+    parse_listing_form,
+)
+from service.accounts.mail import send_mail
+from service.accounts.permissions import editable_services
+from service.accounts.users import AccountError, create_user, find_user, issue_link_token
+from service.i18n import _
+from service.kinds import TokenPurpose, UserRole
+from service.models import AuditEntry, Service, User, UserOrganization
+from service.web.context import AppContext
+from service.web.field_errors import FieldError
+from service.web.guards import ROLES_KEY, owns_listing, requires
+from service.web.language import current_language
+from service.web.presenters import kind_label, long_date
+from service.web.session import session_user
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+EVERYONE = (UserRole.ADMIN, UserRole.OPERATOR, UserRole.PROVIDER)
+STAFF = (UserRole.ADMIN, UserRole.OPERATOR)
+MAX_BODY_BYTES = 32 * 1024
+AUDIT_SHOWN = 200
+FOUND_SHOWN = 50
+
+
+def _user(request: Request[Any, Any, Any], context: AppContext) -> User:
+    with context.session() as session:
+        user = session_user(request, session)
+    assert user is not None  # the route's guard has checked
+    return user
+
+
+def _service(session: Session, service_id: int) -> Service:
+    service = session.get(Service, service_id)
+    if service is None:
+        raise NotFoundException(
+            _("Nessun servizio con numero {id}", id=service_id).render(current_language())
+        )
+    return service
+
+
+def _form_values(service: Service) -> dict[str, str]:
+    values = {}
+    for name in EDITABLE:
+        value = getattr(service, name)
+        if name == "disability_support":
+            values[name] = "" if value is None else ("sì" if value else "no")
+        elif name == "cost_cents":
+            values[name] = "" if value is None else f"{value / 100:g}".replace(".", ",")
+        else:
+            values[name] = "" if value is None else str(value)
+    return values
+
+
+class AreaPages(Controller):
+    path = "/area"
+    include_in_schema = False
+
+    @get(
+        "/",
+        name="area",
+        sync_to_thread=True,
+        guards=[requires(*EVERYONE)],
+        opt={ROLES_KEY: EVERYONE},
+    )
+    def home(self, request: Request, context: NamedDependency[AppContext]) -> Template:
+        user = _user(request, context)
+        query = str(request.query_params.get("q", "")).strip()[:100]
+        with context.session() as session:
+            if user.role == UserRole.PROVIDER:
+                services = editable_services(session, user)
+            elif query:
+                services = list(
+                    session.exec(
+                        select(Service)
+                        .where(col(Service.name).icontains(query, autoescape=True))
+                        .order_by(col(Service.name))
+                        .limit(FOUND_SHOWN)
+                    )
+                )
+            else:
+                services = []
+            rows = [
+                (
+                    service,
+                    kind_label(service.kind, current_language()),
+                    long_date(service.last_verified_at, current_language()),
+                    service.location.comune,
+                )
+                for service in services
+            ]
+        return Template(
+            template_name="pages/area/home.html",
+            context={"user": user, "rows": rows, "query": query, "staff": user.role in STAFF},
+        )
+
+    @get(
+        "/servizi/{service_id:int}",
+        name="listing_edit",
+        sync_to_thread=True,
+        guards=[requires(*EVERYONE), owns_listing],
+        opt={ROLES_KEY: EVERYONE},
+    )
+    def edit_form(
+        self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> Template:
+        user = _user(request, context)
+        with context.session() as session:
+            service = _service(session, service_id)
+            return self._edit_page(
+                service,
+                user,
+                _form_values(service),
+                [],
+                saved=request.query_params.get("salvato") == "1",
+                invited=str(request.query_params.get("invitato", ""))[:254],
+            )
+
+    @post(
+        "/servizi/{service_id:int}",
+        name="listing_save",
+        sync_to_thread=True,
+        guards=[requires(*EVERYONE), owns_listing],
+        opt={ROLES_KEY: EVERYONE},
+        request_max_body_size=MAX_BODY_BYTES,
+    )
+    def save(
+        self,
+        request: Request,
+        service_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        user = _user(request, context)
+        values = {name: str(data.get(name, ""))[:5000] for name in EDITABLE if name in data}
+        with context.session() as session:
+            service = _service(session, service_id)
+            try:
+                changes = parse_listing_form(values)
+            except ListingEditInvalid as invalid:
+                errors = [FieldError(name, message) for name, message in invalid.problems.items()]
+                return self._edit_page(
+                    service, user, {**_form_values(service), **values}, errors, status=400
+                )
+            apply_listing_changes(session, service, changes, user)
+        return Redirect(f"/area/servizi/{service_id}?salvato=1", status_code=303)
+
+    @post(
+        "/servizi/{service_id:int}/conferma",
+        name="listing_confirm",
+        sync_to_thread=True,
+        guards=[requires(*EVERYONE), owns_listing],
+        opt={ROLES_KEY: EVERYONE},
+        request_max_body_size=1024,
+    )
+    def confirm(
+        self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> Redirect:
+        user = _user(request, context)
+        with context.session() as session:
+            confirm_still_accurate(session, _service(session, service_id), user, context.today())
+        return Redirect(f"/area/servizi/{service_id}?salvato=1", status_code=303)
+
+    @post(
+        "/servizi/{service_id:int}/invita",
+        name="listing_invite",
+        sync_to_thread=True,
+        guards=[requires(*STAFF)],
+        opt={ROLES_KEY: STAFF},
+        request_max_body_size=2048,
+    )
+    def invite(
+        self,
+        request: Request,
+        service_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        """Invite the listing's provider: an account linked to its organization."""
+        user = _user(request, context)
+        email = str(data.get("email", "")).strip()[:254]
+        settings = context.settings
+        with context.session() as session:
+            service = _service(session, service_id)
+            invited = find_user(session, email)
+            try:
+                if invited is None:
+                    invited = create_user(
+                        session,
+                        email,
+                        UserRole.PROVIDER,
+                        organization_ids=(service.organization_id or 0,),
+                    )
+                elif invited.role != UserRole.PROVIDER:
+                    raise AccountError("email", _("questo account non è di un gestore"))
+                else:
+                    link = session.get(UserOrganization, (invited.id, service.organization_id))
+                    if link is None:
+                        session.add(
+                            UserOrganization(
+                                user_id=invited.id, organization_id=service.organization_id
+                            )
+                        )
+                        session.commit()
+            except AccountError as error:
+                return self._edit_page(
+                    service,
+                    user,
+                    _form_values(service),
+                    [FieldError("email", error.message)],
+                    status=400,
+                )
+            token = issue_link_token(
+                session, invited, TokenPurpose.INVITATION, timedelta(days=settings.invitation_days)
+            )
+            language = current_language()
+            send_mail(
+                settings,
+                invited.email,
+                _("Conciliamo: aggiorna la scheda «{name}»", name=service.name).render(language),
+                _(
+                    "Lo Sportello ti invita ad aggiornare su Conciliamo la scheda «{name}». "
+                    "Scegli la tua password da questo link entro {days} giorni:\n\n{link}",
+                    name=service.name,
+                    days=settings.invitation_days,
+                    link=f"{settings.public_url}/invito/{token}",
+                ).render(language),
+            )
+        return Redirect(f"/area/servizi/{service_id}?invitato={invited.email}", status_code=303)
+
+    @get(
+        "/registro",
+        name="audit_log",
+        sync_to_thread=True,
+        guards=[requires(*STAFF)],
+        opt={ROLES_KEY: STAFF},
+    )
+    def audit_log(self, request: Request, context: NamedDependency[AppContext]) -> Template:
+        service_id = request.query_params.get("servizio")
+        with context.session() as session:
+            statement = select(AuditEntry, User).join(
+                User, col(AuditEntry.user_id) == col(User.id), isouter=True
+            )
+            if service_id and str(service_id).isdigit():
+                statement = statement.where(AuditEntry.service_id == int(service_id))
+            entries = list(
+                session.exec(
+                    statement.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(
+                        AUDIT_SHOWN
+                    )
+                )
+            )
+            names = {
+                service.id: service.name
+                for service in session.exec(
+                    select(Service).where(
+                        col(Service.id).in_({e.service_id for e, _u in entries if e.service_id})
+                    )
+                )
+            }
+        return Template(
+            template_name="pages/area/audit.html",
+            context={"user": _user(request, context), "entries": entries, "names": names},
+        )
+
+    @staticmethod
+    def _edit_page(
+        service: Service,
+        user: User,
+        values: dict[str, str],
+        errors: list[FieldError],
+        saved: bool = False,
+        invited: str = "",
+        status: int = 200,
+    ) -> Template:
+        return Template(
+            template_name="pages/area/listing.html",
+            context={
+                "user": user,
+                "service": service,
+                "values": values,
+                "errors": errors,
+                "saved": saved,
+                "invited": invited,
+                "staff": user.role in STAFF,
+                "kind_label": kind_label(service.kind, current_language()),
+                "last_verified": long_date(service.last_verified_at, current_language()),
+            },
+            status_code=status,
+        )

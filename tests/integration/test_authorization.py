@@ -1,0 +1,157 @@
+"""Every route that changes something, taken from the app's own route table: a public one
+must be on the list below (with why it is public); any other must turn away an anonymous
+visitor (401), a provider of another organization and, where the route is for staff only,
+any provider (403), and nothing in the database may change when it does."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from factories import (
+    DemoSite,
+    csrf_token,
+    make_account,
+    organization_of,
+    service_id_by_code,
+    sign_in,
+)
+from litestar import Litestar
+from litestar.routes import HTTPRoute
+from litestar.testing import TestClient
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlmodel import SQLModel
+
+from service.kinds import UserRole
+from service.web.guards import ROLES_KEY
+
+pytestmark = pytest.mark.integration
+
+MUTATING = {"POST", "PUT", "PATCH", "DELETE"}
+#: the changes anyone may ask for, and why
+PUBLIC_MUTATIONS = {
+    ("POST", "/accesso"): "signing in",
+    ("POST", "/esci"): "signing out ends only the caller's own session",
+    ("POST", "/password-dimenticata"): "asking for a reset link (same answer for any address)",
+    ("POST", "/invito/{token:str}"): "the one-time link is the credential",
+    ("POST", "/reimposta/{token:str}"): "the one-time link is the credential",
+    ("POST", "/servizi/{service_id:int}/segnala"): "families report mistakes (rate-limited)",
+    ("POST", "/api/v1/services/{service_id:int}/corrections"): "the same, as JSON",
+    ("POST", "/api/v1/match"): "a search: it changes nothing",
+}
+OWNED = "DEMO-SSG-MICRO-01"  # the listing of the provider whose routes are tried
+FORM = {"places_available": "0", "description": "cambiato", "email": "nuovo@example.org"}
+
+
+@dataclass(frozen=True)
+class Mutation:
+    method: str
+    path: str
+    roles: tuple[UserRole, ...]
+
+
+def mutating_routes(app: Litestar) -> Iterator[tuple[str, str, dict[str, object]]]:
+    for route in app.routes:
+        if not isinstance(route, HTTPRoute):
+            continue
+        for handler in route.route_handlers:
+            for method in sorted(set(handler.http_methods) & MUTATING):
+                yield method, route.path, handler.opt
+
+
+def database_state(engine: Engine) -> str:
+    """A digest of every row of every table."""
+    digest = hashlib.sha256()
+    with engine.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            key = ", ".join(column.name for column in table.primary_key.columns) or "1"
+            rows = connection.execute(text(f'SELECT * FROM "{table.name}" ORDER BY {key}'))
+            digest.update(table.name.encode())
+            for row in rows:
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
+
+
+def concrete(path: str, service_id: int) -> str:
+    path = path.replace("{service_id:int}", str(service_id))
+    return re.sub(r"\{\w+:\w+\}", "x", path)
+
+
+def test_every_mutating_route_is_public_on_purpose_or_guarded(demo_client: TestClient) -> None:
+    app = demo_client.app
+    found = list(mutating_routes(app))
+    assert found, "no mutating route found: the route table is not what this test thinks"
+    unguarded = [
+        (method, path)
+        for method, path, opt in found
+        if (method, path) not in PUBLIC_MUTATIONS and ROLES_KEY not in opt
+    ]
+    assert unguarded == [], "mutating routes with neither guards nor a place on the public list"
+    stale = set(PUBLIC_MUTATIONS) - {(method, path) for method, path, _ in found}
+    assert stale == set(), "the public list names routes that no longer exist"
+
+
+def test_guarded_changes_are_refused_and_change_nothing(
+    demo_site: DemoSite, engine: Engine
+) -> None:
+    owned_service = service_id_by_code(engine, OWNED)
+    make_account(
+        engine,
+        "altro@example.org",
+        UserRole.PROVIDER,
+        (organization_of(engine, "DEMO-CIN-NIDO-01"),),
+    )
+    make_account(engine, "tiglio@example.org", UserRole.PROVIDER, (organization_of(engine, OWNED),))
+    with demo_site() as anonymous, demo_site() as stranger, demo_site() as owner:
+        sign_in(stranger, "altro@example.org")
+        sign_in(owner, "tiglio@example.org")
+        guarded = [
+            Mutation(method, path, tuple(opt[ROLES_KEY]))  # type: ignore[arg-type]
+            for method, path, opt in mutating_routes(anonymous.app)
+            if ROLES_KEY in opt
+        ]
+        assert guarded, "no guarded mutating route?"
+        tried = []
+        for mutation in guarded:
+            url = concrete(mutation.path, owned_service)
+            actors: list[tuple[str, TestClient, int]] = [
+                ("anonymous", anonymous, 401),
+                ("provider of another organization", stranger, 403),
+            ]
+            if UserRole.PROVIDER not in mutation.roles:
+                actors.append(("the listing's own provider", owner, 403))
+            for who, client, expected in actors:
+                before = database_state(engine)
+                token = csrf_token(client, "/accesso")  # a valid token: refusals are the guards'
+                response = client.request(
+                    mutation.method,
+                    url,
+                    data={**FORM, "_csrf_token": token},
+                    follow_redirects=False,
+                )
+                assert response.status_code == expected, (who, mutation, response.status_code)
+                assert database_state(engine) == before, (who, mutation, "the database changed")
+                tried.append((who, mutation.path))
+    assert len(tried) >= 2 * len(guarded)
+
+
+def test_reserved_pages_send_anonymous_visitors_to_sign_in(
+    demo_client: TestClient, engine: Engine
+) -> None:
+    service_id = service_id_by_code(engine, OWNED)
+    pages = [
+        route.path
+        for route in demo_client.app.routes
+        if isinstance(route, HTTPRoute)
+        for handler in route.route_handlers
+        if "GET" in handler.http_methods and ROLES_KEY in handler.opt
+    ]
+    assert "/area" in pages
+    for path in pages:
+        response = demo_client.get(concrete(path, service_id), follow_redirects=False)
+        assert response.status_code == 303, path
+        assert response.headers["location"].startswith("/accesso?next="), path
