@@ -20,6 +20,7 @@ from importers.normalise.values import (
     text_or_none,
     website_url,
 )
+from service.accounts.audit import record_change
 from service.i18n import Text, _
 from service.models import AuditEntry, Service, User, utc_now
 
@@ -151,10 +152,6 @@ def _check_together(changes: dict[str, Any], problems: dict[str, Text]) -> None:
         problems["places_available"] = _("i posti liberi non possono superare i posti totali")
 
 
-def _as_text(value: object) -> str | None:
-    return None if value is None else str(value)
-
-
 def apply_listing_changes(
     session: Session, service: Service, changes: Mapping[str, Any], user: User
 ) -> list[AuditEntry]:
@@ -166,20 +163,13 @@ def apply_listing_changes(
             continue
         setattr(service, name, value)
         entries.append(
-            AuditEntry(
-                user_id=user.id,
-                entity="service",
-                entity_id=service.id or 0,
-                service_id=service.id,
-                field=name,
-                before=_as_text(before),
-                after=_as_text(value),
+            record_change(
+                session, user, "service", service.id or 0, name, before, value, service.id
             )
         )
     if entries:
         service.updated_at = utc_now()
         session.add(service)
-        session.add_all(entries)
         session.commit()
     return entries
 
@@ -188,17 +178,18 @@ def confirm_still_accurate(
     session: Session, service: Service, user: User, today: date
 ) -> AuditEntry:
     """ "Still accurate": today becomes the listing's last-verified date (audited)."""
-    entry = AuditEntry(
-        user_id=user.id,
-        entity="service",
-        entity_id=service.id or 0,
-        service_id=service.id,
-        field="last_verified_at",
-        before=_as_text(service.last_verified_at),
-        after=today.isoformat(),
+    entry = record_change(
+        session,
+        user,
+        "service",
+        service.id or 0,
+        "last_verified_at",
+        service.last_verified_at,
+        today.isoformat(),
+        service.id,
     )
     service.last_verified_at = today
     service.updated_at = utc_now()
-    session.add_all([service, entry])
+    session.add(service)
     session.commit()
     return entry

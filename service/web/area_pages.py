@@ -30,14 +30,12 @@ from service.kinds import TokenPurpose, UserRole
 from service.models import AuditEntry, Service, User, UserOrganization
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
-from service.web.guards import ROLES_KEY, owns_listing, requires
+from service.web.guards import EVERYONE, ROLES_KEY, STAFF, owns_listing, requires
 from service.web.language import current_language
 from service.web.presenters import kind_label, long_date
 from service.web.session import session_user
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-EVERYONE = (UserRole.ADMIN, UserRole.OPERATOR, UserRole.PROVIDER)
-STAFF = (UserRole.ADMIN, UserRole.OPERATOR)
 MAX_BODY_BYTES = 32 * 1024
 AUDIT_SHOWN = 200
 FOUND_SHOWN = 50

@@ -20,6 +20,8 @@ from service.web.session import session_user
 Guard = Callable[[ASGIConnection[Any, Any, Any, Any], BaseRouteHandler], None]
 #: route handlers' opt key telling the authorization test which roles a route admits
 ROLES_KEY = "roles"
+EVERYONE = (UserRole.ADMIN, UserRole.OPERATOR, UserRole.PROVIDER)
+STAFF = (UserRole.ADMIN, UserRole.OPERATOR)
 
 
 def app_context(connection: ASGIConnection[Any, Any, Any, Any]) -> AppContext:
