@@ -152,3 +152,12 @@ class TokenPurpose(StrEnum):
 
     INVITATION = "invitation"
     PASSWORD_RESET = "password_reset"  # noqa: S105 (a purpose, not a password)
+
+
+class DuplicateStatus(StrEnum):
+    """Where an operator's review of a possible duplicate pair stands: still to look at,
+    the same place (the second listing suspended), or two different places."""
+
+    OPEN = "open"
+    MERGED = "merged"
+    DISTINCT = "distinct"

@@ -182,8 +182,17 @@ class DuplicateCandidate(SQLModel, table=True):
     other_service_id: int = Field(foreign_key="service.id", index=True)
     distance_m: float
     name_similarity: float
+    #: a `service.kinds.DuplicateStatus` value
     status: str = Field(default="open", max_length=16)
     created_at: datetime = Field(default_factory=utc_now)
+    #: who marked the pair merged or distinct, and when (the audit log has the change too)
+    reviewed_by: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("app_user.id", ondelete="SET NULL"), index=True, nullable=True
+        ),
+    )
+    reviewed_at: datetime | None = None
 
 
 class SchoolSite(SQLModel, table=True):
@@ -239,6 +248,15 @@ class CorrectionRequest(SQLModel, table=True):
     language: str = Field(default="it", max_length=2)
     status: str = Field(default=CorrectionStatus.OPEN.value, max_length=16, index=True)
     created_at: datetime = Field(default_factory=utc_now)
+    #: the operator who accepted or rejected it, when, and why (a rejection's reason)
+    resolved_by: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("app_user.id", ondelete="SET NULL"), index=True, nullable=True
+        ),
+    )
+    resolved_at: datetime | None = None
+    resolution_note: str = Field(default="", max_length=2000)
 
 
 class User(SQLModel, table=True):
