@@ -161,3 +161,15 @@ class DuplicateStatus(StrEnum):
     OPEN = "open"
     MERGED = "merged"
     DISTINCT = "distinct"
+
+
+class RegistryStatus(StrEnum):
+    """Where a babysitter stands in the Sportello's registry: waiting for an operator,
+    approved (shown to families while the certifications are valid), rejected, or
+    suspended (by an operator, or by `conciliamo registry check` when a certification
+    expired)."""
+
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUSPENDED = "suspended"

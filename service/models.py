@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from service.kinds import CorrectionStatus, GeocodePrecision, ListingStatus
+from service.kinds import CorrectionStatus, GeocodePrecision, ListingStatus, RegistryStatus
 
 
 def utc_now() -> datetime:
@@ -365,3 +365,48 @@ class FamilyCase(SQLModel, table=True):
     )
     created_at: datetime = Field(default_factory=utc_now)
     updated_at: datetime = Field(default_factory=utc_now, index=True)
+
+
+class RegistryEntry(SQLModel, table=True):
+    """A babysitter listing's place in the Sportello's registry (service.registry): its
+    status (service.kinds.RegistryStatus), the certifications with their expiry, the
+    publication consent, the operator's last decision, and the certification dates the
+    babysitter proposed (`proposed_*`, waiting for an operator: never shown to families)."""
+
+    __tablename__ = "registry_entry"
+
+    service_id: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer,
+            ForeignKey("service.id", ondelete="CASCADE"),
+            primary_key=True,
+            autoincrement=False,
+        ),
+    )
+    status: str = Field(default=RegistryStatus.PENDING.value, max_length=16, index=True)
+    #: the registry course ("corso per babysitter"): when attended, until when valid
+    registry_course_on: date | None = None
+    registry_course_expires_on: date | None = None
+    #: the paediatric first-aid course: when attended, until when valid
+    first_aid_on: date | None = None
+    first_aid_expires_on: date | None = None
+    #: when the babysitter agreed to appear in the public registry
+    publication_consent_at: datetime | None = None
+    #: the operator who decided last (None: an import or the nightly check), when and why
+    decided_by: int | None = Field(
+        default=None,
+        sa_column=Column(
+            Integer, ForeignKey("app_user.id", ondelete="SET NULL"), index=True, nullable=True
+        ),
+    )
+    decided_at: datetime | None = None
+    decision_note: str = Field(default="", max_length=2000)
+    #: dates typed by the babysitter, waiting for an operator (`proposed_at` set)
+    proposed_registry_course_on: date | None = None
+    proposed_registry_course_expires_on: date | None = None
+    proposed_first_aid_on: date | None = None
+    proposed_first_aid_expires_on: date | None = None
+    proposed_at: datetime | None = None
+    created_at: datetime = Field(default_factory=utc_now)
+    updated_at: datetime = Field(default_factory=utc_now)
