@@ -52,6 +52,7 @@ from service.web.language import (
 from service.web.match_api import MatchApi
 from service.web.pages import PagesController
 from service.web.rate_limit import rate_limit_middleware
+from service.web.schedule_pages import SchedulePages
 from service.web.session import session_config
 
 TEMPLATES_DIR = PROJECT_ROOT / "templates"
@@ -104,6 +105,7 @@ def create_app(
             InfoPages,
             AccountPages,
             AreaPages,
+            SchedulePages,
             healthz,
             health,
             collection_template,
