@@ -7,6 +7,7 @@ every source rejects bad rows the same way.
 from __future__ import annotations
 
 import hashlib
+import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -21,6 +22,7 @@ from pydantic import (
 )
 
 from importers.normalise.schedule_text import OpeningSlot, Period
+from importers.normalise.values import CellError, text_or_none
 from importers.report import RowProblem
 from service.i18n import Text, _, as_text
 from service.kinds import GeocodePrecision, Sector, ServiceKind
@@ -76,6 +78,26 @@ class ServiceRecord(BaseModel):
     nidi_gratis: bool | None = None
     #: the same key from another source means the same service (e.g. "miur:<school code>")
     merge_key: str | None = Field(default=None, max_length=64)
+    #: babysitters: the registry course and the paediatric first-aid course, when attended
+    #: and until when valid (service.models.RegistryEntry)
+    registry_course_on: date | None = None
+    registry_course_expires_on: date | None = None
+    first_aid_on: date | None = None
+    first_aid_expires_on: date | None = None
+
+    @model_validator(mode="after")
+    def _certificates_expire_after_attended(self) -> ServiceRecord:
+        for attended, expires in CERTIFICATE_PAIRS:
+            start, end = getattr(self, attended), getattr(self, expires)
+            if start is not None and end is not None and end < start:
+                raise ValueError(
+                    _(
+                        "la scadenza {end} viene prima della data del corso {start}",
+                        end=end.isoformat(),
+                        start=start.isoformat(),
+                    )
+                )
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -159,6 +181,38 @@ class ServiceRecord(BaseModel):
     def content_hash(self) -> str:
         payload = self.model_dump_json(exclude={"source"})
         return hashlib.sha256(payload.encode()).hexdigest()
+
+
+#: a babysitter's certifications: (attended on, valid until)
+CERTIFICATE_PAIRS = (
+    ("registry_course_on", "registry_course_expires_on"),
+    ("first_aid_on", "first_aid_expires_on"),
+)
+CERTIFICATE_FIELDS = tuple(name for pair in CERTIFICATE_PAIRS for name in pair)
+CERTIFICATE_YEARS = (1990, 2100)
+
+
+def certificate_date_or_none(value: str | None) -> date | None:
+    """A certification's date, attended or valid until (so possibly in the future):
+    23/11/2026 or 2026-11-23 (Excel's own dates arrive as ISO text)."""
+    cleaned = text_or_none(value)
+    if cleaned is None:
+        return None
+    cleaned = cleaned.split(" ")[0].split("T")[0]
+    italian = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", cleaned)
+    try:
+        if italian:
+            day = date(int(italian[3]), int(italian[2]), int(italian[1]))
+        else:
+            day = date.fromisoformat(cleaned)
+    except ValueError as error:
+        raise CellError(
+            _("«{value}» non è una data: scrivi GG/MM/AAAA, per esempio 23/11/2026", value=cleaned)
+        ) from error
+    low, high = CERTIFICATE_YEARS
+    if not low <= day.year <= high:
+        raise CellError(_("la data {value} non è plausibile per un corso", value=cleaned))
+    return day
 
 
 def public_person_name(full_name: str) -> str:

@@ -205,6 +205,27 @@ _BASE_HELP: dict[str, tuple[str, str]] = {
         "la vedono come «ultima verifica». Vuoto se non verificati.",
         "15/11/2026",
     ),
+    "corso_babysitter_il": (
+        "Solo per le babysitter: la data del corso per l'iscrizione all'elenco (GG/MM/AAAA). "
+        "Per gli altri servizi lascia vuoto.",
+        "",
+    ),
+    "corso_babysitter_scadenza": (
+        "Solo per le babysitter: fino a quando vale il corso (GG/MM/AAAA); dopo la scadenza la "
+        "babysitter non compare più nella ricerca. Per gli altri servizi lascia vuoto.",
+        "",
+    ),
+    "primo_soccorso_il": (
+        "Solo per le babysitter: la data del corso di primo soccorso pediatrico (GG/MM/AAAA). "
+        "Per gli altri servizi lascia vuoto.",
+        "",
+    ),
+    "primo_soccorso_scadenza": (
+        "Solo per le babysitter: fino a quando vale il primo soccorso pediatrico (GG/MM/AAAA); "
+        "dopo la scadenza la babysitter non compare più nella ricerca. Per gli altri servizi "
+        "lascia vuoto.",
+        "",
+    ),
     SCHOOL_CODE_COLUMN: (
         "Codice meccanografico MIUR della scuola primaria che ospita il servizio (10 caratteri, "
         "si trova su «Scuola in Chiaro»); facoltativo. Colonna di testo.",
@@ -507,6 +528,21 @@ _TEMPLATES: dict[str, _Template] = {
                 "comuni la trovano qualunque sia la distanza.",
                 "Sesto San Giovanni; Cinisello Balsamo",
             ),
+            "corso_babysitter_il": ("Data del corso per l'elenco (GG/MM/AAAA).", "15/03/2026"),
+            "corso_babysitter_scadenza": (
+                "Fino a quando vale il corso (GG/MM/AAAA): scaduto, la babysitter non compare "
+                "più nella ricerca finché lo sportello non registra il rinnovo.",
+                "14/03/2029",
+            ),
+            "primo_soccorso_il": (
+                "Data del corso di primo soccorso pediatrico (GG/MM/AAAA).",
+                "10/02/2026",
+            ),
+            "primo_soccorso_scadenza": (
+                "Fino a quando vale il primo soccorso pediatrico (GG/MM/AAAA): scaduto, la "
+                "babysitter non compare più nella ricerca.",
+                "09/02/2028",
+            ),
         },
         notes=(
             "Le babysitter sono persone: pubblichiamo solo il nome e l'iniziale del cognome "
@@ -538,6 +574,10 @@ _TEMPLATES: dict[str, _Template] = {
                 "comuni_serviti": "Sesto San Giovanni; Cinisello Balsamo",
                 "come_iscriversi": "Chiedi allo sportello: fissa un primo incontro con la "
                 "famiglia.",
+                "corso_babysitter_il": "15/03/2026",
+                "corso_babysitter_scadenza": "14/03/2029",
+                "primo_soccorso_il": "10/02/2026",
+                "primo_soccorso_scadenza": "09/02/2028",
             },
             {
                 "codice": "ESEMPIO-BABY-02",
@@ -560,6 +600,10 @@ _TEMPLATES: dict[str, _Template] = {
                 "comuni_serviti": "Sesto San Giovanni",
                 "come_iscriversi": "Chiedi allo sportello: fissa un primo incontro con la "
                 "famiglia.",
+                "corso_babysitter_il": "02/10/2025",
+                "corso_babysitter_scadenza": "01/10/2028",
+                "primo_soccorso_il": "20/05/2025",
+                "primo_soccorso_scadenza": "19/05/2027",
             },
         ),
     ),

@@ -16,10 +16,17 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from importers.duplicates import Listing
-from importers.records import ServiceRecord
+from importers.records import CERTIFICATE_FIELDS, ServiceRecord
 from importers.report import Outcome
-from service.kinds import GeocodePrecision
-from service.models import Location, Organization, Provenance, ScheduleRow, Service
+from service.kinds import GeocodePrecision, RegistryStatus, ServiceKind
+from service.models import (
+    Location,
+    Organization,
+    Provenance,
+    RegistryEntry,
+    ScheduleRow,
+    Service,
+)
 
 #: fields copied as they are from a record to its service and its location
 SERVICE_FIELDS = (
@@ -93,6 +100,7 @@ class ServiceWriter:
         self._new_organizations: dict[tuple[str, str], Organization] = {}
         self._batch: list[tuple[str, Provenance, Service]] = []
         self._schedules: list[tuple[Service, list[dict[str, object]], bool]] = []
+        self._registry: list[tuple[Service, ServiceRecord]] = []
 
     def upsert(self, record: ServiceRecord) -> Outcome:
         content_hash = record.content_hash()
@@ -129,6 +137,8 @@ class ServiceWriter:
             self._schedules.append((service, _schedule_rows(record), known is not None))
         elif _fill_in(record, service) and not service.schedule_rows:
             self._schedules.append((service, _schedule_rows(record), False))
+        if primary and record.kind == ServiceKind.BABYSITTER:
+            self._registry.append((service, record))
         service.updated_at = now
         provenance.content_hash = content_hash
         provenance.imported_at = now
@@ -140,6 +150,9 @@ class ServiceWriter:
         """Flush, write the batch's schedule rows in bulk, remember ids, empty the session."""
         self._session.flush()
         _write_schedules(self._session, self._schedules)
+        if self._registry:
+            _write_registry_entries(self._session, self._registry)
+            self._session.flush()
         for key, organization in self._new_organizations.items():
             assert organization.id is not None
             self._organization_ids[key] = organization.id
@@ -158,6 +171,7 @@ class ServiceWriter:
                 )
             )
         self._batch, self._schedules, self._new_organizations = [], [], {}
+        self._registry = []
         self._session.expunge_all()
 
     def mark_missing(self, seen: set[str]) -> int:
@@ -224,6 +238,34 @@ def _write_schedules(
     rows = [row | {"service_id": service.id} for service, rows, _ in pending for row in rows]
     if rows:
         session.execute(insert(ScheduleRow), rows)
+
+
+def _write_registry_entries(session: Session, pending: list[tuple[Service, ServiceRecord]]) -> None:
+    """A registry file lists approved babysitters (who consented to be listed): each row
+    creates an approved entry, or updates its entry with the dates the file gives (an empty
+    cell keeps the stored date) and approves it again, unless an operator rejected or
+    suspended it (`decided_by`): an import never overrides a person's decision."""
+    now = datetime.now(UTC)
+    for service, record in pending:
+        entry = session.get(RegistryEntry, service.id)
+        if entry is None:
+            entry = RegistryEntry(
+                service_id=service.id,
+                status=RegistryStatus.APPROVED.value,
+                publication_consent_at=now,
+                created_at=now,
+            )
+        elif entry.decided_by is None or entry.status not in {
+            RegistryStatus.REJECTED.value,
+            RegistryStatus.SUSPENDED.value,
+        }:
+            entry.status = RegistryStatus.APPROVED.value
+        for name in CERTIFICATE_FIELDS:
+            value = getattr(record, name)
+            if value is not None:
+                setattr(entry, name, value)
+        entry.updated_at = now
+        session.add(entry)
 
 
 def _apply(record: ServiceRecord, service: Service) -> None:

@@ -8,8 +8,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from service.kinds import ServiceKind
-from service.models import ScheduleRow, Service
+from sqlalchemy.orm import object_session
+
+from service.kinds import RegistryStatus, ServiceKind
+from service.models import RegistryEntry, ScheduleRow, Service
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 OPEN_START = 0
@@ -49,6 +51,11 @@ PUBLIC_SERVICE_FIELDS = (
 )
 
 
+#: what a babysitter's public card never shows: she is a person, families reach her through
+#: the Sportello Famiglia-Lavoro (and her description is free text she edits herself)
+BABYSITTER_PRIVATE_FIELDS = ("phone", "email", "website", "description")
+
+
 def codes(text: str | None) -> list[str]:
     """ "en,fr" → ["en", "fr"] (how lists of codes are stored)."""
     return [code for code in (text or "").split(",") if code]
@@ -56,12 +63,49 @@ def codes(text: str | None) -> list[str]:
 
 def public_service_fields(service: Service) -> dict[str, Any]:
     fields = {name: getattr(service, name) for name in PUBLIC_SERVICE_FIELDS}
+    if service.kind == ServiceKind.BABYSITTER:
+        fields |= {name: None for name in BABYSITTER_PRIVATE_FIELDS}
+        fields["description"] = ""
     fields["languages"] = codes(service.languages)
     fields["kind_label"] = ServiceKind(service.kind).label_it
     fields["last_verified_at"] = (
         service.last_verified_at.isoformat() if service.last_verified_at else None
     )
     return fields
+
+
+def registry_entry_of(service: Service) -> RegistryEntry | None:
+    """The registry entry of a babysitter listing, from the session the service came from."""
+    session = object_session(service)
+    return session.get(RegistryEntry, service.id) if session is not None else None
+
+
+def registry_valid_until(entry: RegistryEntry | None) -> int:
+    """Until when (YYYYMMDD) a babysitter may be shown: 0 unless approved; then the earlier
+    of the certifications' expiry dates, open-ended when none is recorded."""
+    if entry is None or entry.status != RegistryStatus.APPROVED.value:
+        return 0
+    expiries = [
+        day for day in (entry.registry_course_expires_on, entry.first_aid_expires_on) if day
+    ]
+    return date_number(min(expiries)) if expiries else OPEN_END
+
+
+def registry_fields(service: Service) -> dict[str, Any]:
+    """A babysitter's registry status as the index needs it: `registry_ok_until` for the
+    query-time filter (search.query), and the expiry dates for the cards."""
+    if service.kind != ServiceKind.BABYSITTER:
+        return {}
+    entry = registry_entry_of(service)
+    return {
+        "registry_ok_until": registry_valid_until(entry),
+        "registry_course_expires_on": _iso(entry.registry_course_expires_on if entry else None),
+        "first_aid_expires_on": _iso(entry.first_aid_expires_on if entry else None),
+    }
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
 
 
 def service_document(service: Service) -> dict[str, Any]:
@@ -85,7 +129,7 @@ def _document(service: Service) -> dict[str, Any]:
         "id": service.id,
         "status": service.status,
         "organization": service.organization.name,
-        "address": location.address,
+        "address": None if service.kind == ServiceKind.BABYSITTER else location.address,
         "cap": location.cap,
         "comune": location.comune,
         "istat_code": location.istat_code,
@@ -100,6 +144,7 @@ def _document(service: Service) -> dict[str, Any]:
         "valid_to": _latest_end(rows),
         "schedule": [schedule_entry(row) for row in rows],
         **day_span_fields(rows),
+        **registry_fields(service),
     }
 
 

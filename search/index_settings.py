@@ -56,6 +56,7 @@ SERVICES_INDEX_SETTINGS: dict[str, Any] = {
         "hours_known",
         "valid_from",
         "valid_to",
+        "registry_ok_until",
         "places_available",
         "languages",
         "disability_support",

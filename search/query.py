@@ -8,6 +8,7 @@ with full coverage is not crowded out by nearer partial ones.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from meilisearch import Client
@@ -43,6 +44,8 @@ CANDIDATE_FIELDS = [
     "languages",
     "disability_support",
     "service_area",
+    "registry_course_expires_on",
+    "first_aid_expires_on",
 ]
 #: kinds whose age rule is not the listing's range (school year, fixed by law)
 AGE_RULE_KINDS = (ServiceKind.SCUOLA_INFANZIA, ServiceKind.SEZIONE_PRIMAVERA)
@@ -61,6 +64,13 @@ def _age_expression(need: CareNeed) -> str:
         if months >= 0
     ]
     return " OR ".join([f"kind IN [{_quoted(AGE_RULE_KINDS)}]", *ranges])
+
+
+def registry_filter(first_day: date) -> str:
+    """Babysitters only while approved in the registry with certifications still valid on
+    the first day the family needs care (`registry_ok_until`, search.documents): checked at
+    query time, so an expiry passing hides her with no change to the database or index."""
+    return f'(kind != "babysitter" OR registry_ok_until >= {date_number(first_day)})'
 
 
 def candidate_filter(need: CareNeed) -> list[str]:
@@ -84,6 +94,7 @@ def candidate_filter(need: CareNeed) -> list[str]:
         f"({circles})",
         f"valid_to >= {date_number(first_day)}",
         f"valid_from <= {date_number(last_day)}",
+        registry_filter(first_day),
     ]
     if wanted.sectors:
         expressions.append(f"sector IN [{_quoted(wanted.sectors)}]")

@@ -48,7 +48,8 @@ SERVICE_SHEET_HEADER = (
     "codice,tipo,nome,ente_gestore,tipo_ente,settore,descrizione,eta_min_mesi,eta_max_mesi,"
     "indirizzo,cap,comune,codice_istat,lat,lon,orari,periodi,posti_totali,posti_disponibili,"
     "costo_euro,costo_per,telefono,email,sito_web,lingue,disabilita,comuni_serviti,"
-    "come_iscriversi,nidi_gratis,verificato_il"
+    "come_iscriversi,nidi_gratis,verificato_il,corso_babysitter_il,corso_babysitter_scadenza,"
+    "primo_soccorso_il,primo_soccorso_scadenza"
 )
 
 
@@ -96,6 +97,10 @@ def sheet_row(code: str = "T-1", **overrides: str) -> str:
         "come_iscriversi": "",
         "nidi_gratis": "",
         "verificato_il": "",
+        "corso_babysitter_il": "",
+        "corso_babysitter_scadenza": "",
+        "primo_soccorso_il": "",
+        "primo_soccorso_scadenza": "",
     }
     values.update(overrides)
     return ",".join(_quote(values[column]) for column in SERVICE_SHEET_HEADER.split(","))

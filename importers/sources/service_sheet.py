@@ -6,7 +6,9 @@ descrizione, eta_min_mesi, eta_max_mesi, indirizzo, cap, comune, codice_istat, l
 orari, periodi, posti_totali, posti_disponibili, costo_euro, costo_per, telefono, email, sito_web,
 and the optional lingue, disabilita, comuni_serviti (babysitters), come_iscriversi and
 nidi_gratis (sì/no/empty: takes part in Regione Lombardia's Nidi Gratis measure) and
-verificato_il (the date the data were last checked with the service).
+verificato_il (the date the data were last checked with the service); for babysitters,
+corso_babysitter_il, corso_babysitter_scadenza, primo_soccorso_il, primo_soccorso_scadenza
+(the registry course and the paediatric first-aid course: attended on, valid until).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ from importers.normalise.values import (
 )
 from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback, RawRow
-from importers.records import build_record
+from importers.records import build_record, certificate_date_or_none
 from importers.report import RowProblem
 from importers.tables import read_table_rows
 from service.i18n import Text, _
@@ -39,6 +41,13 @@ from service.kinds import GeocodePrecision, ServiceKind
 REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
 #: the code of the example rows in our collection templates
 EXAMPLE_CODE_PREFIX = "ESEMPIO-"
+#: a babysitter's certifications (optional): record field → column
+CERTIFICATE_COLUMNS = {
+    "registry_course_on": "corso_babysitter_il",
+    "registry_course_expires_on": "corso_babysitter_scadenza",
+    "first_aid_on": "primo_soccorso_il",
+    "first_aid_expires_on": "primo_soccorso_scadenza",
+}
 #: record field → column, so problems name the column the person sees
 COLUMN_OF_FIELD = {
     "external_id": "codice",
@@ -71,6 +80,7 @@ COLUMN_OF_FIELD = {
     "how_to_apply": "come_iscriversi",
     "nidi_gratis": "nidi_gratis",
     "last_verified_at": "verificato_il",
+    **CERTIFICATE_COLUMNS,
 }
 
 
@@ -128,6 +138,10 @@ class ServiceSheetSource:
             "how_to_apply": fields["how_to_apply"] or "",
             "nidi_gratis": cell("nidi_gratis", yes_no_or_none),
             "last_verified_at": cell("verificato_il", verification_date_or_none),
+            **{
+                field: cell(column, certificate_date_or_none)
+                for field, column in CERTIFICATE_COLUMNS.items()
+            },
             "service_area": _service_area(
                 cell("comuni_serviti", names_list), gazetteer, area_flags, file, raw.line
             ),
@@ -237,6 +251,7 @@ NON_TEXT_COLUMNS = {
     "comuni_serviti",
     "nidi_gratis",
     "verificato_il",
+    *CERTIFICATE_COLUMNS.values(),
 }
 
 

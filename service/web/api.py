@@ -25,6 +25,7 @@ from service.corrections import (
 )
 from service.i18n import LANGUAGES, SOURCE_LANGUAGE, _
 from service.queries import comuni_matching, published_service
+from service.web.babysitter_card import babysitter_json, publicly_visible
 from service.web.context import AppContext
 from service.web.language import current_language
 from service.web.presenters import match_json, service_json
@@ -170,9 +171,9 @@ class ServicesApi(Controller):
     ) -> dict[str, Any]:
         with context.session() as session:
             service = published_service(session, service_id)
-            if service is None:
+            if service is None or not publicly_visible(session, service, context):
                 raise NotFoundException(f"No published service with id {service_id}")
-            return service_json(service)
+            return service_json(service, babysitter_json(context, session, service))
 
     @post(
         "/services/{service_id:int}/corrections",

@@ -20,7 +20,7 @@ from search.matching.ranking import Match
 from search.query import find_services
 from service.web.context import AppContext
 from service.web.need_request import NeedRequest, to_need
-from service.web.presenters import cost_label
+from service.web.presenters import babysitter_result_fields, cost_label
 from service.web.rate_limit import OPT_KEY, SEARCH
 
 TODDLER_EXAMPLE = {
@@ -63,6 +63,7 @@ def match_json(match: Match, language: str) -> dict[str, Any]:
         "details": explanation_data(match),
         "url": f"/servizi/{document['id']}",
         "api_url": f"/api/v1/services/{document['id']}",
+        **babysitter_result_fields(document),
     }
 
 

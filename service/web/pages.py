@@ -13,10 +13,14 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Template
+from sqlmodel import Session
 
 from search.matching.explain import Weekdays
 from service.i18n import _
+from service.models import Service
 from service.queries import published_service
+from service.registry import entry_of, is_babysitter
+from service.web.babysitter_card import certificate_texts, nearest_sportello, publicly_visible
 from service.web.context import AppContext
 from service.web.form_choices import form_choices
 from service.web.language import current_language
@@ -74,7 +78,7 @@ class PagesController(Controller):
         language = current_language()
         with context.session() as session:
             service = published_service(session, service_id)
-            if service is None:
+            if service is None or not publicly_visible(session, service, context):
                 raise NotFoundException(
                     _("Nessun servizio pubblicato con numero {id}", id=service_id).render(language)
                 )
@@ -94,8 +98,27 @@ class PagesController(Controller):
                         for provenance in service.provenances
                     ],
                     "map": map_settings(context),
+                    **babysitter_card(context, session, service, language),
                 },
             )
+
+
+def babysitter_card(
+    context: AppContext, session: Session, service: Service, language: str
+) -> dict[str, Any]:
+    """A babysitter's page: her certifications and the nearest sportello, no contacts."""
+    if not is_babysitter(service):
+        return {"babysitter": False}
+    entry = entry_of(session, service.id or 0)
+    return {
+        "babysitter": True,
+        "certificates": certificate_texts(
+            entry.registry_course_expires_on if entry else None,
+            entry.first_aid_expires_on if entry else None,
+            language,
+        ),
+        "sportello": nearest_sportello(context, service),
+    }
 
 
 def map_settings(context: AppContext) -> dict[str, Any] | None:

@@ -4,6 +4,7 @@ which fields are public."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -105,6 +106,22 @@ def long_date(value: date | str | None, language: str) -> str | None:
     return format_date(day, format="long", locale=language)
 
 
+def certificate_texts(
+    registry_course_expires_on: date | str | None,
+    first_aid_expires_on: date | str | None,
+    language: str,
+) -> list[Text]:
+    """ "corso per babysitter valido fino al 11 marzo 2028", "primo soccorso pediatrico …"."""
+    texts = []
+    course = long_date(registry_course_expires_on or None, language)
+    if course:
+        texts.append(_("corso per babysitter valido fino al {date}", date=course))
+    first_aid = long_date(first_aid_expires_on or None, language)
+    if first_aid:
+        texts.append(_("primo soccorso pediatrico valido fino al {date}", date=first_aid))
+    return texts
+
+
 def match_json(match: Match) -> dict[str, Any]:
     document = match.document
     sentence = explanation(match)
@@ -124,6 +141,21 @@ def match_json(match: Match) -> dict[str, Any]:
         "explanation": sentence.render("it"),
         "explanation_en": sentence.render("en"),
         "url": f"/servizi/{document['id']}",
+        **babysitter_result_fields(document),
+    }
+
+
+def babysitter_result_fields(document: Mapping[str, Any]) -> dict[str, Any]:
+    """A babysitter in search results: her certifications' expiry, and that families reach
+    her through the sportello (her page names it); nothing for other kinds."""
+    if document.get("kind") != ServiceKind.BABYSITTER.value:
+        return {}
+    return {
+        "certifications": {
+            "registry_course_expires_on": document.get("registry_course_expires_on"),
+            "first_aid_expires_on": document.get("first_aid_expires_on"),
+        },
+        "contact": "sportello",
     }
 
 
@@ -173,6 +205,18 @@ class MatchCard:
     def cost(self) -> str | None:
         text = cost_text(self.document.get("cost_cents"), self.document.get("cost_period"))
         return None if text is None else text.render(self.language)
+
+    @property
+    def certificates(self) -> list[str]:
+        """A babysitter's certifications with their expiry (nothing for other kinds)."""
+        if self.document.get("kind") != ServiceKind.BABYSITTER.value:
+            return []
+        texts = certificate_texts(
+            self.document.get("registry_course_expires_on"),
+            self.document.get("first_aid_expires_on"),
+            self.language,
+        )
+        return [text.render(self.language) for text in texts]
 
     @property
     def last_verified(self) -> str | None:
@@ -238,14 +282,17 @@ def schedule_periods(
     return periods
 
 
-def service_json(service: Service) -> dict[str, Any]:
+def service_json(service: Service, babysitter: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A service for `/api/v1/services/{id}`; a babysitter's without her address and with
+    `babysitter` (service.web.babysitter_card.registry_json) added."""
     location = service.location
+    is_person = service.kind == ServiceKind.BABYSITTER.value
     return {
         "id": service.id,
         **public_service_fields(service),
         "organization": service.organization.name,
         "location": {
-            "address": location.address,
+            "address": None if is_person else location.address,
             "cap": location.cap,
             "comune": location.comune,
             "istat_code": location.istat_code,
@@ -266,6 +313,7 @@ def service_json(service: Service) -> dict[str, Any]:
             }
             for provenance in service.provenances
         ],
+        **(babysitter or {}),
     }
 
 

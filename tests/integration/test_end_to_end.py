@@ -249,7 +249,10 @@ def test_babysitter_detail_exposes_no_personal_address(demo_client: TestClient) 
     assert babysitter["kind"] == "babysitter"
     assert babysitter["name"] == "Alessia F."
     assert babysitter["location"]["address"] is None
-    assert babysitter["email"].endswith("@example.org")
+    # never her own contacts: families reach her through the nearest sportello
+    assert babysitter["email"] is None and babysitter["phone"] is None
+    assert babysitter["contact"]["name"] == "Sportello Famiglia-Lavoro di Cremona"
+    assert babysitter["contact"]["email"].endswith("@example.org")
 
 
 @pytest.mark.parametrize(

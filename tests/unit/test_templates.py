@@ -20,7 +20,7 @@ from importers.normalise.values import (
     verification_date_or_none,
 )
 from importers.readers import read_csv_rows
-from importers.records import ServiceRecord, public_person_name
+from importers.records import ServiceRecord, certificate_date_or_none, public_person_name
 from importers.sources.service_sheet import COLUMN_OF_FIELD, REQUIRED_COLUMNS
 from importers.templates import (
     COLUMN_HELP,
@@ -242,6 +242,10 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "disabilita": yes_no_or_none,
     "nidi_gratis": yes_no_or_none,
     "verificato_il": verification_date_or_none,
+    "corso_babysitter_il": certificate_date_or_none,
+    "corso_babysitter_scadenza": certificate_date_or_none,
+    "primo_soccorso_il": certificate_date_or_none,
+    "primo_soccorso_scadenza": certificate_date_or_none,
     # the importer asks the gazetteer; the examples name these two comuni
     "comuni_serviti": lambda cell: tuple(
         {"Sesto San Giovanni": "015209", "Cinisello Balsamo": "015077"}[name]
