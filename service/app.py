@@ -37,6 +37,7 @@ from service.settings import PROJECT_ROOT, Settings
 from service.web.account_pages import AccountPages
 from service.web.api import ServicesApi
 from service.web.area_pages import AreaPages
+from service.web.console_pages import ConsolePages
 from service.web.context import AppContext
 from service.web.correction_pages import CorrectionPages
 from service.web.downloads import collection_template, collection_templates_page
@@ -105,6 +106,7 @@ def create_app(
             InfoPages,
             AccountPages,
             AreaPages,
+            ConsolePages,
             SchedulePages,
             healthz,
             health,

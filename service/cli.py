@@ -33,7 +33,7 @@ from search.index_settings import apply_index_settings
 from search.local_meilisearch import MeilisearchUnavailable, meilisearch_endpoint
 from search.outbox import OutboxWorker, deliver_all, outbox_lag
 from search.sync import compare_contents, compare_counts, reindex
-from service.cli_accounts import user_group
+from service.cli_accounts import cases_group, user_group
 from service.cli_registry import registry_group
 from service.db import create_db_engine, migrate
 from service.i18n import LANGUAGES, SOURCE_LANGUAGE, _, as_text
@@ -486,4 +486,5 @@ def serve(settings: Settings, host: str | None, port: int | None) -> None:
 
 
 main.add_command(user_group)
+main.add_command(cases_group)
 main.add_command(registry_group)

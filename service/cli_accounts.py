@@ -10,8 +10,10 @@ from sqlmodel import Session
 
 from service.accounts.mail import send_mail
 from service.accounts.users import AccountError, create_user, find_user, issue_link_token
+from service.cases import purge_expired_cases
 from service.db import create_db_engine, migrate
 from service.kinds import TokenPurpose, UserRole
+from service.models import utc_now
 from service.settings import Settings
 
 ROLE_CHOICES = click.Choice([role.value for role in UserRole])
@@ -99,3 +101,23 @@ def _send_invitation(settings: Settings, session: Session, email: str) -> None:
     )
     where = f"written to {written}" if written else "sent"
     click.echo(f"invitation for {user.email} {where} (valid {settings.invitation_days} days)")
+
+
+@click.group(name="cases")
+def cases_group() -> None:
+    """Family cases saved by the sportelli (with the family's consent)."""
+
+
+@cases_group.command(name="purge")
+@click.pass_obj
+def purge_cases_command(settings: Settings) -> None:
+    """Delete the cases not changed for CONCILIAMO_CASE_RETENTION_MONTHS (run it daily)."""
+    engine = create_db_engine(settings.database_url)
+    months = settings.case_retention_months
+    try:
+        with Session(engine) as session:
+            deleted = purge_expired_cases(session, utc_now(), months)
+    finally:
+        engine.dispose()
+    noun = "case" if deleted == 1 else "cases"
+    click.echo(f"{deleted} {noun} deleted (not changed in the last {months} months)")

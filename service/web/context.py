@@ -82,6 +82,10 @@ class AppContext:
             parsed = parse_search(form, Geocoder(self.settings, session), self.today())
         if isinstance(parsed, list):
             return SearchOutcome(errors=parsed)
+        return self.search_parsed(parsed)
+
+    def search_parsed(self, parsed: ParsedSearch) -> SearchOutcome:
+        """The matches and plans of a search already checked (the console's has two places)."""
         result = self.find(parsed.need)
         matches = shown_matches(result, parsed)
         wider = None if matches or result.plans else self._wider(parsed)

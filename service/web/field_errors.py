@@ -51,6 +51,12 @@ FIELD_LABELS: dict[str, Text] = {
     "website": _("Sito"),
     "languages": _("Lingue parlate oltre all'italiano"),
     "disability_support": _("Accoglie bambini con disabilità"),
+    # the sportello's console
+    "home": _("Indirizzo di casa"),
+    "work": _("Indirizzo di lavoro"),
+    "notes": _("Note dell'operatore"),
+    "consent": _("Consenso della famiglia"),
+    "query": _("Ricerca"),
 }
 
 Fail = Callable[[str, Text], None]
