@@ -14,6 +14,7 @@ the reason on a laptop and fail when CI is set.
 from __future__ import annotations
 
 import os
+import re
 import struct
 import subprocess
 import threading
@@ -29,8 +30,23 @@ from urllib.parse import urlsplit
 
 import pytest
 import uvicorn
-from factories import TODAY, import_demo, make_settings
-from harness import SCREENSHOTS_DIR, VIEWPORTS, Axe, NewPage, Screenshot, TileServer
+from factories import (
+    TEST_PASSWORD,
+    TODAY,
+    import_demo,
+    make_account,
+    make_settings,
+    organization_of,
+)
+from harness import (
+    SCREENSHOTS_DIR,
+    VIEWPORTS,
+    Axe,
+    NewPage,
+    Screenshot,
+    SignedInPage,
+    TileServer,
+)
 from playwright.sync_api import (
     Browser,
     BrowserContext,
@@ -49,6 +65,7 @@ from search.local_meilisearch import MeilisearchEndpoint, free_port
 from search.sync import compare_counts, reindex
 from service.app import create_app
 from service.db import create_db_engine, migrate
+from service.kinds import UserRole
 from service.models import Service
 from service.settings import PROJECT_ROOT
 
@@ -128,6 +145,8 @@ def tile_server() -> Iterator[TileServer]:
 class LiveServer:
     url: str
     first_service_id: int
+    #: the live server's database, for tests that prepare rows (accounts) before browsing
+    database_url: str = ""
 
 
 @pytest.fixture(scope="session")
@@ -165,7 +184,11 @@ def live_server(
         if not thread.is_alive() or time.monotonic() > deadline:
             pytest.fail("the live server did not start (see the log above)", pytrace=False)
         time.sleep(0.05)
-    yield LiveServer(url=f"http://127.0.0.1:{port}", first_service_id=first_service_id)
+    yield LiveServer(
+        url=f"http://127.0.0.1:{port}",
+        first_service_id=first_service_id,
+        database_url=database_url,
+    )
     server.should_exit = True
     thread.join(timeout=10)
 
@@ -405,3 +428,34 @@ def screenshot() -> Screenshot:
         return paths
 
     return take
+
+
+# ---- signing in ----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def signed_in_page(new_page: NewPage, live_server: LiveServer) -> SignedInPage:
+    """`signed_in_page(role, service_code=None)`: a watched page signed in through the real
+    form at /accesso (typed with the keyboard) as a new account of `role`, linked to the
+    organization of the demo listing `service_code` (a provider's); the page is left on /area.
+    """
+
+    def sign_in(role: UserRole, service_code: str | None = None, **options: Any) -> Page:
+        engine = create_db_engine(live_server.database_url)
+        try:
+            organizations = (organization_of(engine, service_code),) if service_code else ()
+            email = f"{role.value}-{uuid.uuid4().hex[:8]}@example.org"
+            make_account(engine, email, role, organizations)
+        finally:
+            engine.dispose()
+        page = new_page(**options)
+        page.goto("/accesso")
+        page.get_by_label("E-mail").focus()
+        page.keyboard.type(email)
+        page.keyboard.press("Tab")
+        page.keyboard.type(TEST_PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"/area/?$"))
+        return page
+
+    return sign_in

@@ -21,6 +21,9 @@ NewPage = Callable[..., Page]
 Axe = Callable[[Page], dict[str, Any]]
 #: `screenshot(page, name)`: full-page PNGs at every viewport
 Screenshot = Callable[[Page, str], list[Path]]
+#: `signed_in_page(role, service_code=None, **context_options)`: a page signed in as a new
+#: account of `role` (a provider of the organization of demo listing `service_code`)
+SignedInPage = Callable[..., Page]
 
 
 @dataclass
