@@ -141,6 +141,7 @@ class ConsolePages(Controller):
             case.notes,
             changed=changed,
             saved=request.query_params.get("salvato") == "1",
+            searching=not request.query_params.get("add_child"),
         )
 
     @post(
@@ -229,8 +230,9 @@ class ConsolePages(Controller):
         saved: bool = False,
         errors: list[FieldError] | None = None,
         status: int | None = None,
+        searching: bool = True,
     ) -> Template:
-        page = search_page(context, form, True, errors or [])
+        page = search_page(context, form, searching, errors or [])
         return Template(
             template_name="pages/area/case.html",
             context={

@@ -151,6 +151,8 @@ def test_a_case_keeps_only_reference_search_and_notes(demo_site: DemoSite, engin
         detail = client.get(f"/area/casi/{case.id}?salvato=1")
         assert detail.status_code == 200
         assert case.reference in detail.text and names[BOSCO] in detail.text
+        sibling = client.get(f"/area/casi/{case.id}?{case.search_query}&add_child=1")
+        assert sibling.status_code == 200 and 'id="campo-birth_month_2"' in sibling.text
         listing = client.get("/area/casi")
         assert case.reference in listing.text and OPERATOR in listing.text
 
