@@ -53,6 +53,7 @@ from service.web.language import (
 from service.web.match_api import MatchApi
 from service.web.pages import PagesController
 from service.web.rate_limit import rate_limit_middleware
+from service.web.registry_pages import RegistryPages
 from service.web.schedule_pages import SchedulePages
 from service.web.session import session_config
 
@@ -106,6 +107,7 @@ def create_app(
             InfoPages,
             AccountPages,
             AreaPages,
+            RegistryPages,
             ConsolePages,
             SchedulePages,
             healthz,

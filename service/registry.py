@@ -15,13 +15,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from importers.gazetteer.lookup import Gazetteer
+from importers.gazetteer.lookup import Gazetteer, alternatives
 from importers.normalise.preferences import names_list
 from importers.normalise.values import CellError
 from importers.records import CERTIFICATE_FIELDS, CERTIFICATE_PAIRS, certificate_date_or_none
-from importers.sources.service_sheet import unknown_comune
 from service.accounts.audit import record_change
 from service.i18n import Text, _
 from service.kinds import RegistryStatus, ServiceKind
@@ -209,12 +209,23 @@ def parse_service_area(session: Session, text: str) -> tuple[str, ...]:
     for name in names_list(text):
         comune = gazetteer.find(name)
         if comune is None:
-            problems.append(unknown_comune(gazetteer, name))
+            problems.append(_unknown_comune(gazetteer, name))
         elif comune.istat_code not in found:
             found.append(comune.istat_code)
     if problems:
         raise RegistryInvalid({"service_area": problems[0]})
     return tuple(found)
+
+
+def _unknown_comune(gazetteer: Gazetteer, name: str) -> Text:
+    hint = gazetteer.suggestions(name)
+    if hint:
+        return _(
+            "comune sconosciuto «{comune}»: forse {suggestions}?",
+            comune=name,
+            suggestions=alternatives(hint),
+        )
+    return _("comune sconosciuto «{comune}»", comune=name)
 
 
 def service_area_names(session: Session, service: Service) -> str:
@@ -279,9 +290,9 @@ class RegistryRow:
 def moderation_rows(session: Session, today: date) -> list[RegistryRow]:
     """Every entry: pending first, then approved, suspended, rejected; by name within."""
     pairs = session.exec(
-        select(RegistryEntry, Service).join(
-            Service, col(Service.id) == col(RegistryEntry.service_id)
-        )
+        select(RegistryEntry, Service)
+        .join(Service, col(Service.id) == col(RegistryEntry.service_id))
+        .options(selectinload(Service.location))  # type: ignore[arg-type]
     ).all()
     order = {status.value: rank for rank, status in enumerate(STATUS_ORDER)}
     rows = [
@@ -297,5 +308,6 @@ def approved_rows(session: Session) -> list[RegistryRow]:
         .join(Service, col(Service.id) == col(RegistryEntry.service_id))
         .where(RegistryEntry.status == RegistryStatus.APPROVED.value)
         .order_by(col(Service.name), col(Service.id))
+        .options(selectinload(Service.location))  # type: ignore[arg-type]
     ).all()
     return [RegistryRow(service, entry, False, False) for entry, service in pairs]

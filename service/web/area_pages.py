@@ -33,6 +33,7 @@ from service.web.field_errors import FieldError
 from service.web.guards import EVERYONE, ROLES_KEY, STAFF, owns_listing, requires
 from service.web.language import current_language
 from service.web.presenters import kind_label, long_date
+from service.web.registry_panel import own_registry_panel
 from service.web.session import session_user
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -303,6 +304,7 @@ class AreaPages(Controller):
                 "staff": user.role in STAFF,
                 "kind_label": kind_label(service.kind, current_language()),
                 "last_verified": long_date(service.last_verified_at, current_language()),
+                **own_registry_panel(service),
             },
             status_code=status,
         )

@@ -51,6 +51,15 @@ FIELD_LABELS: dict[str, Text] = {
     "website": _("Sito"),
     "languages": _("Lingue parlate oltre all'italiano"),
     "disability_support": _("Accoglie bambini con disabilità"),
+    # the babysitter registry
+    "service_area": _("Comuni in cui lavori"),
+    "note": _("Motivo"),
+    "status": _("Stato"),
+    "proposta": _("Date proposte"),
+    "registry_course_on": _("Corso per babysitter: frequentato il"),
+    "registry_course_expires_on": _("Corso per babysitter: valido fino al"),
+    "first_aid_on": _("Primo soccorso pediatrico: frequentato il"),
+    "first_aid_expires_on": _("Primo soccorso pediatrico: valido fino al"),
     # the sportello's console
     "home": _("Indirizzo di casa"),
     "work": _("Indirizzo di lavoro"),

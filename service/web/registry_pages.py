@@ -1,0 +1,317 @@
+"""The babysitter registry in the reserved area: operators moderate it (`/area/babysitter`:
+approve, reject, suspend, certification dates, the approved list as CSV); a babysitter edits
+the comuni she works in and proposes new certification dates from her listing's page (they
+wait for an operator). Domain logic in service/registry.py; handlers stay thin."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
+from litestar.response import Redirect, Response, Template
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session
+
+from importers.records import CERTIFICATE_FIELDS
+from service.i18n import _
+from service.models import RegistryEntry, Service, User
+from service.registry import (
+    RegistryInvalid,
+    approve,
+    approve_proposal,
+    approved_rows,
+    entry_of,
+    has_proposal,
+    is_expired,
+    is_expiring,
+    moderation_rows,
+    parse_certificates,
+    parse_service_area,
+    propose_certificates,
+    reject,
+    service_area_names,
+    set_certificates,
+    set_service_area,
+    suspend,
+)
+from service.web.area_pages import MAX_BODY_BYTES, AreaPages, Form, _form_values, _user
+from service.web.context import AppContext
+from service.web.field_errors import FieldError
+from service.web.guards import EVERYONE, ROLES_KEY, STAFF, owns_listing, requires
+from service.web.language import current_language
+from service.web.presenters import long_date
+from service.web.registry_panel import date_values
+
+STAFF_ONLY: dict[str, Any] = {"guards": [requires(*STAFF)], "opt": {ROLES_KEY: STAFF}}
+OWN_LISTING: dict[str, Any] = {
+    "guards": [requires(*EVERYONE), owns_listing],
+    "opt": {ROLES_KEY: EVERYONE},
+}
+EXPORT_HEADER = (
+    "nome",
+    "comune",
+    "comuni_serviti",
+    "corso_babysitter_il",
+    "corso_babysitter_scadenza",
+    "primo_soccorso_il",
+    "primo_soccorso_scadenza",
+)
+
+
+def _entry(session: Session, service_id: int) -> tuple[Service, RegistryEntry]:
+    service = session.get(
+        Service,
+        service_id,
+        options=[selectinload(Service.location)],  # type: ignore[arg-type]
+    )
+    entry = entry_of(session, service_id) if service is not None else None
+    if service is None or entry is None:
+        raise NotFoundException(
+            _("Nessuna babysitter dell'elenco con numero {id}", id=service_id).render(
+                current_language()
+            )
+        )
+    return service, entry
+
+
+def _errors(invalid: RegistryInvalid) -> list[FieldError]:
+    return [FieldError(name, message) for name, message in invalid.problems.items()]
+
+
+class RegistryPages(Controller):
+    path = "/area"
+    include_in_schema = False
+
+    @get("/babysitter", name="registry_list", sync_to_thread=True, **STAFF_ONLY)
+    def moderation(self, request: Request, context: NamedDependency[AppContext]) -> Template:
+        with context.session() as session:
+            rows = moderation_rows(session, context.today())
+            return Template(
+                template_name="pages/area/registry.html",
+                context={
+                    "user": _user(request, context),
+                    "rows": rows,
+                    "done": str(request.query_params.get("fatto", ""))[:20],
+                },
+            )
+
+    @get("/babysitter/export.csv", name="registry_export", sync_to_thread=True, **STAFF_ONLY)
+    def export(self, context: NamedDependency[AppContext]) -> Response[str]:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(EXPORT_HEADER)
+        with context.session() as session:
+            for row in approved_rows(session):
+                dates = date_values(row.entry)
+                writer.writerow(
+                    [
+                        row.service.name,
+                        row.service.location.comune,
+                        service_area_names(session, row.service),
+                        *(dates[name] for name in CERTIFICATE_FIELDS),
+                    ]
+                )
+        return Response(
+            buffer.getvalue(),
+            media_type="text/csv; charset=utf-8",
+            headers={"Content-Disposition": 'attachment; filename="elenco-babysitter.csv"'},
+        )
+
+    @get("/babysitter/{service_id:int}", name="registry_entry", sync_to_thread=True, **STAFF_ONLY)
+    def entry_page(
+        self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> Template:
+        with context.session() as session:
+            service, entry = _entry(session, service_id)
+            return self._entry_page(request, context, session, service, entry, [], {})
+
+    @post(
+        "/babysitter/{service_id:int}/approva",
+        name="registry_approve",
+        sync_to_thread=True,
+        request_max_body_size=1024,
+        **STAFF_ONLY,
+    )
+    def approve_entry(
+        self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> Template | Redirect:
+        with context.session() as session:
+            service, entry = _entry(session, service_id)
+            try:
+                approve(session, entry, _user(request, context), context.today())
+            except RegistryInvalid as invalid:
+                errors = _errors(invalid)
+                return self._entry_page(request, context, session, service, entry, errors, {})
+        return Redirect("/area/babysitter?fatto=approvata", status_code=303)
+
+    @post(
+        "/babysitter/{service_id:int}/rifiuta",
+        name="registry_reject",
+        sync_to_thread=True,
+        request_max_body_size=MAX_BODY_BYTES,
+        **STAFF_ONLY,
+    )
+    def reject_entry(
+        self,
+        request: Request,
+        service_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        return self._decide(request, service_id, context, data, reject, "rifiutata")
+
+    @post(
+        "/babysitter/{service_id:int}/sospendi",
+        name="registry_suspend",
+        sync_to_thread=True,
+        request_max_body_size=MAX_BODY_BYTES,
+        **STAFF_ONLY,
+    )
+    def suspend_entry(
+        self,
+        request: Request,
+        service_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        return self._decide(request, service_id, context, data, suspend, "sospesa")
+
+    @post(
+        "/babysitter/{service_id:int}/certificazioni",
+        name="registry_certificates",
+        sync_to_thread=True,
+        request_max_body_size=MAX_BODY_BYTES,
+        **STAFF_ONLY,
+    )
+    def certificates(
+        self,
+        request: Request,
+        service_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        """The operator sets the dates, or (`proposta=approva`) approves the proposed ones."""
+        user = _user(request, context)
+        with context.session() as session:
+            service, entry = _entry(session, service_id)
+            try:
+                if data.get("proposta") == "approva":
+                    approve_proposal(session, entry, user)
+                else:
+                    set_certificates(session, entry, user, parse_certificates(data))
+            except RegistryInvalid as invalid:
+                errors = _errors(invalid)
+                return self._entry_page(request, context, session, service, entry, errors, data)
+        return Redirect(f"/area/babysitter/{service_id}?salvato=1", status_code=303)
+
+    @post(
+        "/servizi/{service_id:int}/comuni",
+        name="babysitter_area",
+        sync_to_thread=True,
+        request_max_body_size=MAX_BODY_BYTES,
+        **OWN_LISTING,
+    )
+    def own_area(
+        self,
+        request: Request,
+        service_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        """A babysitter's comuni served (by name; live at once, as languages and rate)."""
+        user = _user(request, context)
+        typed = str(data.get("service_area", ""))[:2000]
+        with context.session() as session:
+            service, _unused = _entry(session, service_id)
+            try:
+                set_service_area(session, service, user, parse_service_area(session, typed))
+            except RegistryInvalid as invalid:
+                return self._own_page(service, user, {"service_area": typed}, _errors(invalid))
+        return Redirect(f"/area/servizi/{service_id}?salvato=1", status_code=303)
+
+    @post(
+        "/servizi/{service_id:int}/certificazioni",
+        name="babysitter_certificates",
+        sync_to_thread=True,
+        request_max_body_size=MAX_BODY_BYTES,
+        **OWN_LISTING,
+    )
+    def own_certificates(
+        self,
+        request: Request,
+        service_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        """Dates typed by the babysitter wait for an operator's review."""
+        user = _user(request, context)
+        with context.session() as session:
+            service, entry = _entry(session, service_id)
+            try:
+                propose_certificates(session, entry, user, parse_certificates(data))
+            except RegistryInvalid as invalid:
+                typed = {name: str(data.get(name, ""))[:20] for name in CERTIFICATE_FIELDS}
+                return self._own_page(service, user, typed, _errors(invalid))
+        return Redirect(f"/area/servizi/{service_id}?proposta=1", status_code=303)
+
+    def _decide(
+        self,
+        request: Request,
+        service_id: int,
+        context: AppContext,
+        data: dict[str, str],
+        decision: Any,
+        done: str,
+    ) -> Template | Redirect:
+        with context.session() as session:
+            service, entry = _entry(session, service_id)
+            try:
+                decision(session, entry, _user(request, context), str(data.get("note", "")))
+            except RegistryInvalid as invalid:
+                errors = _errors(invalid)
+                return self._entry_page(request, context, session, service, entry, errors, data)
+        return Redirect(f"/area/babysitter?fatto={done}", status_code=303)
+
+    @staticmethod
+    def _own_page(
+        service: Service, user: User, typed: dict[str, str], errors: list[FieldError]
+    ) -> Template:
+        values = {**_form_values(service), **typed}
+        return AreaPages._edit_page(service, user, values, errors, status=400)
+
+    @staticmethod
+    def _entry_page(
+        request: Request,
+        context: AppContext,
+        session: Session,
+        service: Service,
+        entry: RegistryEntry,
+        errors: list[FieldError],
+        typed: dict[str, str],
+    ) -> Template:
+        today = context.today()
+        language = current_language()
+        return Template(
+            template_name="pages/area/registry_entry.html",
+            context={
+                "user": _user(request, context),
+                "service": service,
+                "entry": entry,
+                "area": service_area_names(session, service),
+                "values": {**date_values(entry), **typed},
+                "proposed": date_values(entry, "proposed_") if has_proposal(entry) else None,
+                "dates": {
+                    name: long_date(getattr(entry, name), language) for name in CERTIFICATE_FIELDS
+                },
+                "expired": is_expired(entry, today),
+                "expiring": is_expiring(entry, today),
+                "errors": errors,
+                "saved": request.query_params.get("salvato") == "1",
+            },
+            status_code=400 if errors else 200,
+        )
