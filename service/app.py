@@ -54,6 +54,7 @@ from service.web.match_api import MatchApi
 from service.web.pages import PagesController
 from service.web.rate_limit import rate_limit_middleware
 from service.web.registry_pages import RegistryPages
+from service.web.review_pages import ReviewPages
 from service.web.schedule_pages import SchedulePages
 from service.web.session import session_config
 
@@ -109,6 +110,7 @@ def create_app(
             AreaPages,
             RegistryPages,
             ConsolePages,
+            ReviewPages,
             SchedulePages,
             healthz,
             health,

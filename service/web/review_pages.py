@@ -1,0 +1,370 @@
+"""The operators' review pages in the reserved area (STAFF only): the families' correction
+requests, accepted into the listing or rejected with a reason, and the data quality
+dashboard with its duplicate pairs to merge or tell apart. The decisions live in
+service/accounts/corrections_review.py and service/quality.py; handlers stay thin."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from litestar import Controller, Request, get, post
+from litestar.di import NamedDependency
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath
+from litestar.response import Redirect, Template
+from sqlmodel import Session
+
+from service.accounts.corrections_review import (
+    CorrectionNotOpen,
+    ReviewNoteInvalid,
+    UnknownCorrection,
+    accept_correction,
+    checked_note,
+    correction_request,
+    correction_requests,
+    reject_correction,
+)
+from service.accounts.listing_edits import EDITABLE, ListingEditInvalid, parse_listing_form
+from service.i18n import Text, _
+from service.kinds import CorrectionStatus, CorrectionTopic
+from service.models import CorrectionRequest, Service, User
+from service.quality import (
+    DuplicateNotOpen,
+    UnknownDuplicate,
+    approximate_locations,
+    mark_distinct,
+    merge_duplicate,
+    open_duplicates,
+    stale_cutoff,
+    stale_listings,
+)
+from service.web.area_pages import _form_values as listing_form_values
+from service.web.context import AppContext
+from service.web.field_errors import FieldError
+from service.web.guards import ROLES_KEY, STAFF, requires
+from service.web.language import current_language
+from service.web.presenters import kind_label, long_date
+from service.web.session import session_user
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+MAX_BODY_BYTES = 32 * 1024
+STAFF_ONLY: dict[str, Any] = {
+    "sync_to_thread": True,
+    "guards": [requires(*STAFF)],
+    "opt": {ROLES_KEY: STAFF},
+}
+STATUS_LABELS: dict[str, Text] = {
+    CorrectionStatus.OPEN.value: _("Da esaminare"),
+    CorrectionStatus.RESOLVED.value: _("Accettata"),
+    CorrectionStatus.REJECTED.value: _("Rifiutata"),
+}
+NOTE_LABELS: dict[str, Text] = {"motivo": _("Motivo"), "nota": _("Nota")}
+OUTCOMES: dict[str, Text] = {
+    "accettata": _("Segnalazione accettata: la scheda è aggiornata."),
+    "rifiutata": _("Segnalazione rifiutata: la scheda non è cambiata."),
+    "unito": _("Doppione unito: la seconda scheda è sospesa e non compare più nella ricerca."),
+    "distinti": _("Segnato: sono due servizi distinti."),
+}
+
+
+@dataclass(frozen=True)
+class NoteError(FieldError):
+    """A problem with the reason or note, named as the form names it."""
+
+    @property
+    def label(self) -> Text:
+        return NOTE_LABELS.get(self.field, super().label)
+
+
+def _user(request: Request[Any, Any, Any], context: AppContext) -> User:
+    with context.session() as session:
+        user = session_user(request, session)
+    assert user is not None  # the route's guard has checked
+    return user
+
+
+def _topic_label(topic: str) -> str:
+    try:
+        known = CorrectionTopic(topic)
+    except ValueError:
+        return topic
+    return known.label_en if current_language() == "en" else known.label_it
+
+
+def _status_filter(value: object) -> CorrectionStatus | None:
+    try:
+        return CorrectionStatus(str(value))
+    except ValueError:
+        return None
+
+
+def _request_or_404(session: Session, request_id: int) -> CorrectionRequest:
+    try:
+        return correction_request(session, request_id)
+    except UnknownCorrection:
+        raise NotFoundException(
+            _("Nessuna segnalazione con numero {id}", id=request_id).render(current_language())
+        ) from None
+
+
+def _outcome(request: Request[Any, Any, Any]) -> str:
+    outcome = OUTCOMES.get(str(request.query_params.get("esito", "")))
+    return outcome.render(current_language()) if outcome else ""
+
+
+def _refusal(status: str) -> str:
+    label = STATUS_LABELS.get(status, _("chiusa")).render(current_language()).lower()
+    return _(
+        "Questa segnalazione è già stata esaminata ({status}): non è cambiato nulla.",
+        status=label,
+    ).render(current_language())
+
+
+class ReviewPages(Controller):
+    path = "/area"
+    include_in_schema = False
+
+    @get("/segnalazioni", name="corrections", **STAFF_ONLY)
+    def corrections(self, request: Request, context: NamedDependency[AppContext]) -> Template:
+        status = _status_filter(request.query_params.get("stato", ""))
+        language = current_language()
+        with context.session() as session:
+            page = correction_requests(session, status)
+        rows = [
+            (row.request, row.service_name, _topic_label(row.request.topic)) for row in page.rows
+        ]
+        return Template(
+            template_name="pages/area/corrections.html",
+            context={
+                "user": _user(request, context),
+                "rows": rows,
+                "total": page.total,
+                "counts": page.counts,
+                "status": status.value if status else "",
+                "status_labels": STATUS_LABELS,
+                "long_date": lambda value: long_date(value, language),
+            },
+        )
+
+    @get("/segnalazioni/{request_id:int}", name="correction_review", **STAFF_ONLY)
+    def correction(
+        self, request: Request, request_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> Template:
+        with context.session() as session:
+            correction = _request_or_404(session, request_id)
+            return self._review_page(
+                session, correction, _user(request, context), outcome=_outcome(request)
+            )
+
+    @post(
+        "/segnalazioni/{request_id:int}/accetta",
+        name="correction_accept",
+        request_max_body_size=MAX_BODY_BYTES,
+        **STAFF_ONLY,
+    )
+    def accept(
+        self,
+        request: Request,
+        request_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        user = _user(request, context)
+        values = {name: str(data.get(name, ""))[:5000] for name in EDITABLE if name in data}
+        note = str(data.get("nota", ""))[:5000]
+        with context.session() as session:
+            correction = _request_or_404(session, request_id)
+            try:
+                changes = parse_listing_form(values)
+                checked = checked_note(note, field="nota", required=False)
+                accept_correction(session, request_id, changes, user, checked)
+            except ListingEditInvalid as invalid:
+                errors = [FieldError(name, message) for name, message in invalid.problems.items()]
+                return self._review_page(
+                    session, correction, user, values, errors, note=note, status_code=400
+                )
+            except ReviewNoteInvalid as invalid:
+                return self._review_page(
+                    session,
+                    correction,
+                    user,
+                    values,
+                    [NoteError(invalid.field, invalid.message)],
+                    note=note,
+                    status_code=400,
+                )
+            except CorrectionNotOpen as refused:
+                return self._review_page(
+                    session, correction, user, refusal=_refusal(refused.status), status_code=409
+                )
+        return Redirect(f"/area/segnalazioni/{request_id}?esito=accettata", status_code=303)
+
+    @post(
+        "/segnalazioni/{request_id:int}/rifiuta",
+        name="correction_reject",
+        request_max_body_size=MAX_BODY_BYTES,
+        **STAFF_ONLY,
+    )
+    def reject(
+        self,
+        request: Request,
+        request_id: FromPath[int],
+        context: NamedDependency[AppContext],
+        data: Form,
+    ) -> Template | Redirect:
+        user = _user(request, context)
+        reason = str(data.get("motivo", ""))[:5000]
+        with context.session() as session:
+            correction = _request_or_404(session, request_id)
+            try:
+                reject_correction(
+                    session, request_id, checked_note(reason, field="motivo", required=True), user
+                )
+            except ReviewNoteInvalid as invalid:
+                return self._review_page(
+                    session,
+                    correction,
+                    user,
+                    errors=[NoteError(invalid.field, invalid.message)],
+                    reason=reason,
+                    status_code=400,
+                )
+            except CorrectionNotOpen as refused:
+                return self._review_page(
+                    session, correction, user, refusal=_refusal(refused.status), status_code=409
+                )
+        return Redirect(f"/area/segnalazioni/{request_id}?esito=rifiutata", status_code=303)
+
+    @get("/qualita", name="quality", **STAFF_ONLY)
+    def quality(self, request: Request, context: NamedDependency[AppContext]) -> Template:
+        return self._quality_page(request, context, _outcome(request))
+
+    @post(
+        "/qualita/doppioni/{candidate_id:int}/unisci",
+        name="duplicate_merge",
+        request_max_body_size=1024,
+        **STAFF_ONLY,
+    )
+    def merge(
+        self, request: Request, candidate_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> Template | Redirect:
+        return self._answer(request, context, candidate_id, merge=True)
+
+    @post(
+        "/qualita/doppioni/{candidate_id:int}/distinti",
+        name="duplicate_distinct",
+        request_max_body_size=1024,
+        **STAFF_ONLY,
+    )
+    def distinct(
+        self, request: Request, candidate_id: FromPath[int], context: NamedDependency[AppContext]
+    ) -> Template | Redirect:
+        return self._answer(request, context, candidate_id, merge=False)
+
+    def _answer(
+        self,
+        request: Request[Any, Any, Any],
+        context: AppContext,
+        candidate_id: int,
+        *,
+        merge: bool,
+    ) -> Template | Redirect:
+        user = _user(request, context)
+        with context.session() as session:
+            try:
+                if merge:
+                    merge_duplicate(session, candidate_id, user)
+                else:
+                    mark_distinct(session, candidate_id, user)
+            except UnknownDuplicate:
+                raise NotFoundException(
+                    _("Nessun possibile doppione con numero {id}", id=candidate_id).render(
+                        current_language()
+                    )
+                ) from None
+            except DuplicateNotOpen:
+                refusal = _(
+                    "Questa coppia è già stata esaminata da un collega: non è cambiato nulla."
+                ).render(current_language())
+                return self._quality_page(request, context, refusal=refusal, status_code=409)
+        outcome = "unito" if merge else "distinti"
+        return Redirect(f"/area/qualita?esito={outcome}#doppioni", status_code=303)
+
+    @staticmethod
+    def _quality_page(
+        request: Request[Any, Any, Any],
+        context: AppContext,
+        outcome: str = "",
+        refusal: str = "",
+        status_code: int = 200,
+    ) -> Template:
+        language = current_language()
+        today = context.today()
+        with context.session() as session:
+            stale = stale_listings(session, today)
+            approximate = approximate_locations(session)
+            duplicates = open_duplicates(session)
+        return Template(
+            template_name="pages/area/quality.html",
+            context={
+                "user": _user(request, context),
+                "stale": stale,
+                "approximate": approximate,
+                "duplicates": duplicates,
+                "cutoff": long_date(stale_cutoff(today), language),
+                "outcome": outcome,
+                "refusal": refusal,
+                "kind_label": lambda kind: kind_label(kind, language),
+                "long_date": lambda value: long_date(value, language),
+            },
+            status_code=status_code,
+        )
+
+    @staticmethod
+    def _review_page(
+        session: Session,
+        correction: CorrectionRequest,
+        user: User,
+        values: dict[str, str] | None = None,
+        errors: Sequence[FieldError] = (),
+        *,
+        note: str = "",
+        reason: str = "",
+        outcome: str = "",
+        refusal: str = "",
+        status_code: int = 200,
+    ) -> Template:
+        """The request beside its listing's fields: the saved values, overlaid with what
+        the operator sent when it needs fixing."""
+        session.refresh(correction)  # a refused decision: show what a colleague decided
+        service = session.get(Service, correction.service_id)
+        assert service is not None  # a foreign key
+        resolver = session.get(User, correction.resolved_by) if correction.resolved_by else None
+        language = current_language()
+        return Template(
+            template_name="pages/area/corrections_review.html",
+            context={
+                "user": user,
+                "correction": correction,
+                "service": service,
+                "comune": service.location.comune,
+                "kind_label": kind_label(service.kind, language),
+                "topic_label": _topic_label(correction.topic),
+                "status_label": STATUS_LABELS.get(correction.status, _("chiusa")),
+                "is_open": correction.status == CorrectionStatus.OPEN.value,
+                "resolver": resolver.email if resolver else None,
+                "created": long_date(correction.created_at, language),
+                "resolved": long_date(correction.resolved_at, language),
+                "last_verified": long_date(service.last_verified_at, language),
+                "values": {**listing_form_values(service), **(values or {})},
+                "errors": list(errors),
+                "note": note,
+                "reason": reason,
+                "outcome": outcome,
+                "refusal": refusal,
+            },
+            status_code=status_code,
+        )
