@@ -5,15 +5,12 @@ Every route names its guards (service/web/guards.py); handlers stay thin."""
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from service.accounts.listing_edits import (
     EDITABLE,
@@ -28,47 +25,22 @@ from service.accounts.users import AccountError, create_user, find_user, issue_l
 from service.i18n import _
 from service.kinds import TokenPurpose, UserRole
 from service.models import AuditEntry, Service, User, UserOrganization
+from service.web.area_common import (
+    MAX_BODY_BYTES,
+    Form,
+    listing_form_values,
+    listing_or_404,
+    signed_in_user,
+)
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.guards import EVERYONE, ROLES_KEY, STAFF, owns_listing, requires
 from service.web.language import current_language
 from service.web.presenters import kind_label, long_date
 from service.web.registry_panel import own_registry_panel
-from service.web.session import session_user
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
-MAX_BODY_BYTES = 32 * 1024
 AUDIT_SHOWN = 200
 FOUND_SHOWN = 50
-
-
-def _user(request: Request[Any, Any, Any], context: AppContext) -> User:
-    with context.session() as session:
-        user = session_user(request, session)
-    assert user is not None  # the route's guard has checked
-    return user
-
-
-def _service(session: Session, service_id: int) -> Service:
-    service = session.get(Service, service_id)
-    if service is None:
-        raise NotFoundException(
-            _("Nessun servizio con numero {id}", id=service_id).render(current_language())
-        )
-    return service
-
-
-def _form_values(service: Service) -> dict[str, str]:
-    values = {}
-    for name in EDITABLE:
-        value = getattr(service, name)
-        if name == "disability_support":
-            values[name] = "" if value is None else ("sì" if value else "no")
-        elif name == "cost_cents":
-            values[name] = "" if value is None else f"{value / 100:g}".replace(".", ",")
-        else:
-            values[name] = "" if value is None else str(value)
-    return values
 
 
 class AreaPages(Controller):
@@ -83,7 +55,7 @@ class AreaPages(Controller):
         opt={ROLES_KEY: EVERYONE},
     )
     def home(self, request: Request, context: NamedDependency[AppContext]) -> Template:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         query = str(request.query_params.get("q", "")).strip()[:100]
         with context.session() as session:
             if user.role == UserRole.PROVIDER:
@@ -123,13 +95,13 @@ class AreaPages(Controller):
     def edit_form(
         self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> Template:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         with context.session() as session:
-            service = _service(session, service_id)
+            service = listing_or_404(session, service_id)
             return self._edit_page(
                 service,
                 user,
-                _form_values(service),
+                listing_form_values(service),
                 [],
                 saved=request.query_params.get("salvato") == "1",
                 invited=str(request.query_params.get("invitato", ""))[:254],
@@ -150,16 +122,16 @@ class AreaPages(Controller):
         context: NamedDependency[AppContext],
         data: Form,
     ) -> Template | Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         values = {name: str(data.get(name, ""))[:5000] for name in EDITABLE if name in data}
         with context.session() as session:
-            service = _service(session, service_id)
+            service = listing_or_404(session, service_id)
             try:
                 changes = parse_listing_form(values)
             except ListingEditInvalid as invalid:
                 errors = [FieldError(name, message) for name, message in invalid.problems.items()]
                 return self._edit_page(
-                    service, user, {**_form_values(service), **values}, errors, status=400
+                    service, user, {**listing_form_values(service), **values}, errors, status=400
                 )
             apply_listing_changes(session, service, changes, user)
         return Redirect(f"/area/servizi/{service_id}?salvato=1", status_code=303)
@@ -175,9 +147,11 @@ class AreaPages(Controller):
     def confirm(
         self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         with context.session() as session:
-            confirm_still_accurate(session, _service(session, service_id), user, context.today())
+            confirm_still_accurate(
+                session, listing_or_404(session, service_id), user, context.today()
+            )
         return Redirect(f"/area/servizi/{service_id}?salvato=1", status_code=303)
 
     @post(
@@ -196,11 +170,11 @@ class AreaPages(Controller):
         data: Form,
     ) -> Template | Redirect:
         """Invite the listing's provider: an account linked to its organization."""
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         email = str(data.get("email", "")).strip()[:254]
         settings = context.settings
         with context.session() as session:
-            service = _service(session, service_id)
+            service = listing_or_404(session, service_id)
             invited = find_user(session, email)
             try:
                 if invited is None:
@@ -225,7 +199,7 @@ class AreaPages(Controller):
                 return self._edit_page(
                     service,
                     user,
-                    _form_values(service),
+                    listing_form_values(service),
                     [FieldError("email", error.message)],
                     status=400,
                 )
@@ -279,7 +253,7 @@ class AreaPages(Controller):
             }
         return Template(
             template_name="pages/area/audit.html",
-            context={"user": _user(request, context), "entries": entries, "names": names},
+            context={"user": signed_in_user(request, context), "entries": entries, "names": names},
         )
 
     @staticmethod

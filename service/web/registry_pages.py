@@ -39,7 +39,8 @@ from service.registry import (
     set_service_area,
     suspend,
 )
-from service.web.area_pages import MAX_BODY_BYTES, AreaPages, Form, _form_values, _user
+from service.web.area_common import MAX_BODY_BYTES, Form, listing_form_values, signed_in_user
+from service.web.area_pages import AreaPages
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.guards import EVERYONE, ROLES_KEY, STAFF, owns_listing, requires
@@ -94,7 +95,7 @@ class RegistryPages(Controller):
             return Template(
                 template_name="pages/area/registry.html",
                 context={
-                    "user": _user(request, context),
+                    "user": signed_in_user(request, context),
                     "rows": rows,
                     "done": str(request.query_params.get("fatto", ""))[:20],
                 },
@@ -143,7 +144,7 @@ class RegistryPages(Controller):
         with context.session() as session:
             service, entry = _entry(session, service_id)
             try:
-                approve(session, entry, _user(request, context), context.today())
+                approve(session, entry, signed_in_user(request, context), context.today())
             except RegistryInvalid as invalid:
                 errors = _errors(invalid)
                 return self._entry_page(request, context, session, service, entry, errors, {})
@@ -196,7 +197,7 @@ class RegistryPages(Controller):
         data: Form,
     ) -> Template | Redirect:
         """The operator sets the dates, or (`proposta=approva`) approves the proposed ones."""
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         with context.session() as session:
             service, entry = _entry(session, service_id)
             try:
@@ -224,7 +225,7 @@ class RegistryPages(Controller):
         data: Form,
     ) -> Template | Redirect:
         """A babysitter's comuni served (by name; live at once, as languages and rate)."""
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         typed = str(data.get("service_area", ""))[:2000]
         with context.session() as session:
             service, _unused = _entry(session, service_id)
@@ -249,7 +250,7 @@ class RegistryPages(Controller):
         data: Form,
     ) -> Template | Redirect:
         """Dates typed by the babysitter wait for an operator's review."""
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         with context.session() as session:
             service, entry = _entry(session, service_id)
             try:
@@ -271,7 +272,9 @@ class RegistryPages(Controller):
         with context.session() as session:
             service, entry = _entry(session, service_id)
             try:
-                decision(session, entry, _user(request, context), str(data.get("note", "")))
+                decision(
+                    session, entry, signed_in_user(request, context), str(data.get("note", ""))
+                )
             except RegistryInvalid as invalid:
                 errors = _errors(invalid)
                 return self._entry_page(request, context, session, service, entry, errors, data)
@@ -281,7 +284,7 @@ class RegistryPages(Controller):
     def _own_page(
         service: Service, user: User, typed: dict[str, str], errors: list[FieldError]
     ) -> Template:
-        values = {**_form_values(service), **typed}
+        values = {**listing_form_values(service), **typed}
         return AreaPages._edit_page(service, user, values, errors, status=400)
 
     @staticmethod
@@ -299,7 +302,7 @@ class RegistryPages(Controller):
         return Template(
             template_name="pages/area/registry_entry.html",
             context={
-                "user": _user(request, context),
+                "user": signed_in_user(request, context),
                 "service": service,
                 "entry": entry,
                 "area": service_area_names(session, service),

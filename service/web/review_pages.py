@@ -41,7 +41,7 @@ from service.quality import (
     stale_cutoff,
     stale_listings,
 )
-from service.web.area_pages import _form_values as listing_form_values
+from service.web.area_common import listing_form_values
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.guards import ROLES_KEY, STAFF, requires

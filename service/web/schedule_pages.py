@@ -30,7 +30,7 @@ from service.accounts.schedule_edits import (
 )
 from service.i18n import Text, _
 from service.models import Service, User
-from service.web.area_pages import _service, _user
+from service.web.area_common import listing_or_404, signed_in_user
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.guards import EVERYONE, ROLES_KEY, owns_listing, requires
@@ -135,9 +135,9 @@ class SchedulePages(Controller):
     def edit_form(
         self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> Template:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         with context.session() as session:
-            service = _service(session, service_id)
+            service = listing_or_404(session, service_id)
             draft = draft_from_rows(service.schedule_rows)
             if not draft.periods:
                 draft.add_period()
@@ -159,10 +159,10 @@ class SchedulePages(Controller):
         context: NamedDependency[AppContext],
         data: Form,
     ) -> Template | Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         draft = draft_from_form(data)
         with context.session() as session:
-            service = _service(session, service_id)
+            service = listing_or_404(session, service_id)
             if data.get("action") == "add":
                 draft.add_period()
                 return schedule_page(service, user, draft)

@@ -1,0 +1,53 @@
+"""What the reserved area's pages share: the signed-in account, a listing by id, a
+listing's values as its edit form shows them, and the shape of a posted form."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body
+from sqlmodel import Session
+
+from service.accounts.listing_edits import EDITABLE
+from service.i18n import _
+from service.models import Service, User
+from service.web.context import AppContext
+from service.web.language import current_language
+from service.web.session import session_user
+
+Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+MAX_BODY_BYTES = 32 * 1024
+
+
+def signed_in_user(request: Request[Any, Any, Any], context: AppContext) -> User:
+    """The account of a request that a guard has let through."""
+    with context.session() as session:
+        user = session_user(request, session)
+    assert user is not None  # the route's guard has checked
+    return user
+
+
+def listing_or_404(session: Session, service_id: int) -> Service:
+    service = session.get(Service, service_id)
+    if service is None:
+        raise NotFoundException(
+            _("Nessun servizio con numero {id}", id=service_id).render(current_language())
+        )
+    return service
+
+
+def listing_form_values(service: Service) -> dict[str, str]:
+    """The editable fields as the form shows them (euros with a comma, sì/no)."""
+    values = {}
+    for name in EDITABLE:
+        value = getattr(service, name)
+        if name == "disability_support":
+            values[name] = "" if value is None else ("sì" if value else "no")
+        elif name == "cost_cents":
+            values[name] = "" if value is None else f"{value / 100:g}".replace(".", ",")
+        else:
+            values[name] = "" if value is None else str(value)
+    return values
