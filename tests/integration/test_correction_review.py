@@ -30,7 +30,7 @@ from service.accounts.corrections_review import CorrectionNotOpen, accept_correc
 from service.corrections import record_correction_request
 from service.kinds import CorrectionStatus, CorrectionTopic, UserRole
 from service.models import AuditEntry, CorrectionRequest, OutboxEntry, Service, User
-from service.web.area_pages import _form_values as listing_form_values
+from service.web.area_common import listing_form_values
 
 pytestmark = pytest.mark.integration
 
