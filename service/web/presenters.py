@@ -115,10 +115,10 @@ def certificate_texts(
     texts = []
     course = long_date(registry_course_expires_on or None, language)
     if course:
-        texts.append(_("corso per babysitter valido fino al {date}", date=course))
+        texts.append(_("corso per babysitter: scadenza {date}", date=course))
     first_aid = long_date(first_aid_expires_on or None, language)
     if first_aid:
-        texts.append(_("primo soccorso pediatrico valido fino al {date}", date=first_aid))
+        texts.append(_("primo soccorso pediatrico: scadenza {date}", date=first_aid))
     return texts
 
 

@@ -50,7 +50,8 @@ def range_label(kind: str, weekday: int, number: int, language: str) -> Text:
     """ "Lunedì: dalle ore", "Lunedì, 2ª fascia: alle ore"."""
     day = _day_name(weekday, language)
     if number > 1:
-        day = f"{day}, {_('{number}ª fascia', number=number).render(language)}"
+        slot = _("{number}ª fascia", number=number).render(language)
+        day = f"{day}, {slot}"
     return _("{day}: dalle ore", day=day) if kind == "from" else _("{day}: alle ore", day=day)
 
 

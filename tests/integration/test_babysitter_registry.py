@@ -245,7 +245,7 @@ def test_her_own_certificate_dates_wait_for_review(
         public = babysitter.get(f"/api/v1/services/{giulia}").json()
         assert public["certifications"]["first_aid_expires_on"] == "2027-09-19"
         assert (
-            "primo soccorso pediatrico valido fino al 19 settembre 2027"
+            "primo soccorso pediatrico: scadenza 19 settembre 2027"
             in babysitter.get(f"/servizi/{giulia}").text
         )
         assert "in attesa di verifica" in babysitter.get(own).text
@@ -363,12 +363,12 @@ def test_no_personal_contact_reaches_the_public(
     assert detail["location"]["address"] is None
     assert detail["contact"]["name"] == "Sportello Famiglia-Lavoro di Sesto San Giovanni"
     assert detail["certifications"]["text"] == [
-        "corso per babysitter valido fino al 11 marzo 2028",
-        "primo soccorso pediatrico valido fino al 19 settembre 2027",
+        "corso per babysitter: scadenza 11 marzo 2028",
+        "primo soccorso pediatrico: scadenza 19 settembre 2027",
     ]
     page = answers["page"]
     assert "Sportello Famiglia-Lavoro di Sesto San Giovanni" in page
-    assert "corso per babysitter valido fino al 11 marzo 2028" in page
+    assert "corso per babysitter: scadenza 11 marzo 2028" in page
 
 
 def test_providers_may_not_moderate(demo_site: DemoSite, engine: Engine) -> None:
