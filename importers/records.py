@@ -7,7 +7,6 @@ every source rejects bad rows the same way.
 from __future__ import annotations
 
 import hashlib
-import re
 from datetime import date
 from typing import Annotated, Any
 
@@ -22,7 +21,7 @@ from pydantic import (
 )
 
 from importers.normalise.schedule_text import OpeningSlot, Period
-from importers.normalise.values import CellError, text_or_none
+from importers.normalise.values import CellError, date_or_none, text_or_none
 from importers.report import RowProblem
 from service.i18n import Text, _, as_text
 from service.kinds import GeocodePrecision, Sector, ServiceKind
@@ -193,22 +192,11 @@ CERTIFICATE_YEARS = (1990, 2100)
 
 
 def certificate_date_or_none(value: str | None) -> date | None:
-    """A certification's date, attended or valid until (so possibly in the future):
-    23/11/2026 or 2026-11-23 (Excel's own dates arrive as ISO text)."""
-    cleaned = text_or_none(value)
-    if cleaned is None:
+    """A certification's date, attended or valid until (so possibly in the future)."""
+    day = date_or_none(value)
+    if day is None:
         return None
-    cleaned = cleaned.split(" ")[0].split("T")[0]
-    italian = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", cleaned)
-    try:
-        if italian:
-            day = date(int(italian[3]), int(italian[2]), int(italian[1]))
-        else:
-            day = date.fromisoformat(cleaned)
-    except ValueError as error:
-        raise CellError(
-            _("«{value}» non è una data: scrivi GG/MM/AAAA, per esempio 23/11/2026", value=cleaned)
-        ) from error
+    cleaned = (text_or_none(value) or "").split(" ")[0].split("T")[0]
     low, high = CERTIFICATE_YEARS
     if not low <= day.year <= high:
         raise CellError(_("la data {value} non è plausibile per un corso", value=cleaned))

@@ -38,24 +38,31 @@ EARLIEST_VERIFICATION = date(2000, 1, 1)
 ROME = ZoneInfo("Europe/Rome")
 
 
-def verification_date_or_none(value: str | None, today: date | None = None) -> date | None:
-    """When the data were last checked: 2026-11-23 or 23/11/2026 (Excel's own dates arrive
-    as ISO text), not in the future."""
+def date_or_none(value: str | None) -> date | None:
+    """A date as people and spreadsheets write it: 23/11/2026, 2026-11-23, or a
+    spreadsheet's "2026-11-23 00:00:00" (Excel's own dates arrive as ISO text)."""
     cleaned = text_or_none(value)
     if cleaned is None:
         return None
-    cleaned = cleaned.split(" ")[0].split("T")[0]  # a spreadsheet's "2026-11-23 00:00:00"
+    cleaned = cleaned.split(" ")[0].split("T")[0]
     italian = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", cleaned)
     try:
         if italian:
-            day = date(int(italian[3]), int(italian[2]), int(italian[1]))
-        else:
-            day = date.fromisoformat(cleaned)
+            return date(int(italian[3]), int(italian[2]), int(italian[1]))
+        return date.fromisoformat(cleaned)
     except ValueError as error:
         raise CellError(
             _("«{value}» non è una data: scrivi GG/MM/AAAA, per esempio 23/11/2026", value=cleaned)
         ) from error
+
+
+def verification_date_or_none(value: str | None, today: date | None = None) -> date | None:
+    """When the data were last checked (`date_or_none`), not in the future."""
+    day = date_or_none(value)
+    if day is None:
+        return None
     if not EARLIEST_VERIFICATION <= day <= (today or datetime.now(ROME).date()):
+        cleaned = (text_or_none(value) or "").split(" ")[0].split("T")[0]
         raise CellError(
             _("la data di verifica {value} è nel futuro o prima del 2000", value=cleaned)
         )

@@ -27,14 +27,14 @@ from service.cases import (
     update_case,
 )
 from service.i18n import _
-from service.models import FamilyCase, User
+from service.models import FamilyCase
+from service.web.area_common import signed_in_user
 from service.web.console_need import MAX_QUERY_LENGTH, ConsoleForm
 from service.web.console_views import parse, plan_page, search_page
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.guards import ROLES_KEY, STAFF, requires
 from service.web.language import current_language
-from service.web.session import session_user
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MAX_BODY_BYTES = 16 * 1024
@@ -44,13 +44,6 @@ STAFF_ONLY: dict[str, Any] = {
     "sync_to_thread": True,
 }
 CONSENT_VALUES = {"1", "on", "si", "sì", "true"}
-
-
-def _user(request: Request[Any, Any, Any], context: AppContext) -> User:
-    with context.session() as session:
-        user = session_user(request, session)
-    assert user is not None  # the route's guard has checked
-    return user
 
 
 def _case(session: Session, case_id: int) -> FamilyCase:
@@ -93,7 +86,7 @@ class ConsolePages(Controller):
     def create(
         self, request: Request, context: NamedDependency[AppContext], data: Form
     ) -> Template | Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         form, notes = _submitted(data, ConsoleForm().page)
         consent = str(data.get("consent", "")).strip().lower() in CONSENT_VALUES
         errors = _search_errors(context, form)
@@ -115,7 +108,7 @@ class ConsolePages(Controller):
         return Template(
             template_name="pages/area/case_list.html",
             context={
-                "user": _user(request, context),
+                "user": signed_in_user(request, context),
                 "rows": rows,
                 "deleted": str(request.query_params.get("eliminato", ""))[:32],
             },
@@ -181,7 +174,7 @@ class ConsolePages(Controller):
     def delete(
         self, request: Request, case_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         with context.session() as session:
             case = _case(session, case_id)
             reference = case.reference
@@ -215,7 +208,7 @@ class ConsolePages(Controller):
         page = search_page(context, form, searching, errors or [])
         return Template(
             template_name="pages/area/console.html",
-            context={**page, "user": _user(request, context), "notes": notes},
+            context={**page, "user": signed_in_user(request, context), "notes": notes},
             status_code=status or (400 if page["errors"] else 200),
         )
 
@@ -237,7 +230,7 @@ class ConsolePages(Controller):
             template_name="pages/area/case.html",
             context={
                 **page,
-                "user": _user(request, context),
+                "user": signed_in_user(request, context),
                 "case": case,
                 "notes": notes,
                 "changed": changed,
@@ -256,6 +249,6 @@ class ConsolePages(Controller):
         page = plan_page(context, form, request.query_params.getall("servizi", []))
         return Template(
             template_name="pages/area/plan.html",
-            context={**page, "user": _user(request, context), "case": case},
+            context={**page, "user": signed_in_user(request, context), "case": case},
             status_code=400 if page["errors"] else 200,
         )
