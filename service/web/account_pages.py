@@ -6,13 +6,12 @@ answer never tells whether an address has an account (nor does the reset form)."
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlsplit
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from service.accounts.mail import send_mail
@@ -29,11 +28,11 @@ from service.i18n import _
 from service.kinds import TokenPurpose
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
+from service.web.form_body import Form
 from service.web.language import current_language
 from service.web.rate_limit import LOGIN, OPT_KEY
 from service.web.session import end_session, start_session
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MAX_BODY_BYTES = 8 * 1024
 LINK_PATHS = {TokenPurpose.INVITATION: "/invito", TokenPurpose.PASSWORD_RESET: "/reimposta"}
 FIELD_LIMIT = 300

@@ -3,12 +3,10 @@ listing's values as its edit form shows them, and the shape of a posted form."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body
 from sqlmodel import Session
 
 from service.accounts.listing_edits import EDITABLE
@@ -18,7 +16,6 @@ from service.web.context import AppContext
 from service.web.language import current_language
 from service.web.session import session_user
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MAX_BODY_BYTES = 32 * 1024
 
 

@@ -27,14 +27,14 @@ from service.kinds import TokenPurpose, UserRole
 from service.models import AuditEntry, Service, User, UserOrganization
 from service.web.area_common import (
     MAX_BODY_BYTES,
-    Form,
     listing_form_values,
     listing_or_404,
     signed_in_user,
 )
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
-from service.web.guards import EVERYONE, ROLES_KEY, STAFF, owns_listing, requires
+from service.web.form_body import Form
+from service.web.guards import OWN_LISTING, SIGNED_IN, STAFF, STAFF_ONLY
 from service.web.language import current_language
 from service.web.presenters import kind_label, long_date
 from service.web.registry_panel import own_registry_panel
@@ -51,8 +51,7 @@ class AreaPages(Controller):
         "/",
         name="area",
         sync_to_thread=True,
-        guards=[requires(*EVERYONE)],
-        opt={ROLES_KEY: EVERYONE},
+        **SIGNED_IN,
     )
     def home(self, request: Request, context: NamedDependency[AppContext]) -> Template:
         user = signed_in_user(request, context)
@@ -89,8 +88,7 @@ class AreaPages(Controller):
         "/servizi/{service_id:int}",
         name="listing_edit",
         sync_to_thread=True,
-        guards=[requires(*EVERYONE), owns_listing],
-        opt={ROLES_KEY: EVERYONE},
+        **OWN_LISTING,
     )
     def edit_form(
         self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
@@ -111,8 +109,7 @@ class AreaPages(Controller):
         "/servizi/{service_id:int}",
         name="listing_save",
         sync_to_thread=True,
-        guards=[requires(*EVERYONE), owns_listing],
-        opt={ROLES_KEY: EVERYONE},
+        **OWN_LISTING,
         request_max_body_size=MAX_BODY_BYTES,
     )
     def save(
@@ -140,8 +137,7 @@ class AreaPages(Controller):
         "/servizi/{service_id:int}/conferma",
         name="listing_confirm",
         sync_to_thread=True,
-        guards=[requires(*EVERYONE), owns_listing],
-        opt={ROLES_KEY: EVERYONE},
+        **OWN_LISTING,
         request_max_body_size=1024,
     )
     def confirm(
@@ -158,8 +154,7 @@ class AreaPages(Controller):
         "/servizi/{service_id:int}/invita",
         name="listing_invite",
         sync_to_thread=True,
-        guards=[requires(*STAFF)],
-        opt={ROLES_KEY: STAFF},
+        **STAFF_ONLY,
         request_max_body_size=2048,
     )
     def invite(
@@ -225,8 +220,7 @@ class AreaPages(Controller):
         "/registro",
         name="audit_log",
         sync_to_thread=True,
-        guards=[requires(*STAFF)],
-        opt={ROLES_KEY: STAFF},
+        **STAFF_ONLY,
     )
     def audit_log(self, request: Request, context: NamedDependency[AppContext]) -> Template:
         service_id = request.query_params.get("servizio")

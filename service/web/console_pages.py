@@ -6,13 +6,12 @@ service/web/console_views.py)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
@@ -28,21 +27,17 @@ from service.cases import (
 )
 from service.i18n import _
 from service.models import FamilyCase
+from service.web import guards
 from service.web.area_common import signed_in_user
 from service.web.console_need import MAX_QUERY_LENGTH, ConsoleForm
 from service.web.console_views import parse, plan_page, search_page
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
-from service.web.guards import ROLES_KEY, STAFF, requires
+from service.web.form_body import Form
 from service.web.language import current_language
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MAX_BODY_BYTES = 16 * 1024
-STAFF_ONLY: dict[str, Any] = {
-    "guards": [requires(*STAFF)],
-    "opt": {ROLES_KEY: STAFF},
-    "sync_to_thread": True,
-}
+STAFF_ONLY: dict[str, Any] = {**guards.STAFF_ONLY, "sync_to_thread": True}
 CONSENT_VALUES = {"1", "on", "si", "sì", "true"}
 
 

@@ -7,13 +7,10 @@ it twice; rate-limited per client, and the body is small by construction.
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from service.corrections import (
@@ -27,6 +24,7 @@ from service.models import Service
 from service.queries import published_service
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
+from service.web.form_body import Form
 from service.web.language import current_language
 from service.web.rate_limit import CORRECTIONS, OPT_KEY
 
@@ -96,7 +94,7 @@ class CorrectionPages(Controller):
         self,
         service_id: FromPath[int],
         context: NamedDependency[AppContext],
-        data: Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)],
+        data: Form,
     ) -> Template | Redirect:
         service = _service_or_404(context, service_id)
         values = {name: str(data.get(name, ""))[:limit] for name, limit in FIELD_LIMITS.items()}

@@ -39,20 +39,16 @@ from service.registry import (
     set_service_area,
     suspend,
 )
-from service.web.area_common import MAX_BODY_BYTES, Form, listing_form_values, signed_in_user
+from service.web.area_common import MAX_BODY_BYTES, listing_form_values, signed_in_user
 from service.web.area_pages import AreaPages
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
-from service.web.guards import EVERYONE, ROLES_KEY, STAFF, owns_listing, requires
+from service.web.form_body import Form
+from service.web.guards import OWN_LISTING, STAFF_ONLY
 from service.web.language import current_language
 from service.web.presenters import long_date
 from service.web.registry_panel import date_values
 
-STAFF_ONLY: dict[str, Any] = {"guards": [requires(*STAFF)], "opt": {ROLES_KEY: STAFF}}
-OWN_LISTING: dict[str, Any] = {
-    "guards": [requires(*EVERYONE), owns_listing],
-    "opt": {ROLES_KEY: EVERYONE},
-}
 EXPORT_HEADER = (
     "nome",
     "comune",

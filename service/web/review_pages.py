@@ -7,13 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
@@ -41,21 +40,17 @@ from service.quality import (
     stale_cutoff,
     stale_listings,
 )
+from service.web import guards
 from service.web.area_common import listing_form_values
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
-from service.web.guards import ROLES_KEY, STAFF, requires
+from service.web.form_body import Form
 from service.web.language import current_language
 from service.web.presenters import kind_label, long_date
 from service.web.session import session_user
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MAX_BODY_BYTES = 32 * 1024
-STAFF_ONLY: dict[str, Any] = {
-    "sync_to_thread": True,
-    "guards": [requires(*STAFF)],
-    "opt": {ROLES_KEY: STAFF},
-}
+STAFF_ONLY: dict[str, Any] = {**guards.STAFF_ONLY, "sync_to_thread": True}
 STATUS_LABELS: dict[str, Text] = {
     CorrectionStatus.OPEN.value: _("Da esaminare"),
     CorrectionStatus.RESOLVED.value: _("Accettata"),

@@ -8,13 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from typing import Annotated, Any
+from typing import Any
 
 from babel.dates import get_day_names
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from service.accounts.schedule_edits import (
@@ -33,11 +32,11 @@ from service.models import Service, User
 from service.web.area_common import listing_or_404, signed_in_user
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
-from service.web.guards import EVERYONE, ROLES_KEY, owns_listing, requires
+from service.web.form_body import Form
+from service.web.guards import OWN_LISTING
 from service.web.language import current_language
 from service.web.presenters import kind_label, long_date
 
-Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
 MAX_BODY_BYTES = 64 * 1024
 SCHEDULE_FIELD = re.compile(r"p(\d+)_(start|end|from|to)(?:_(\d)_(\d))?")
 
@@ -130,8 +129,7 @@ class SchedulePages(Controller):
         "/servizi/{service_id:int}/orari",
         name="schedule_edit",
         sync_to_thread=True,
-        guards=[requires(*EVERYONE), owns_listing],
-        opt={ROLES_KEY: EVERYONE},
+        **OWN_LISTING,
     )
     def edit_form(
         self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
@@ -149,8 +147,7 @@ class SchedulePages(Controller):
         "/servizi/{service_id:int}/orari",
         name="schedule_save",
         sync_to_thread=True,
-        guards=[requires(*EVERYONE), owns_listing],
-        opt={ROLES_KEY: EVERYONE},
+        **OWN_LISTING,
         request_max_body_size=MAX_BODY_BYTES,
     )
     def save(
