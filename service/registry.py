@@ -23,6 +23,7 @@ from importers.normalise.preferences import names_list
 from importers.normalise.values import CellError
 from importers.records import CERTIFICATE_FIELDS, CERTIFICATE_PAIRS, certificate_date_or_none
 from service.accounts.audit import record_change
+from service.accounts.listing_edits import apply_listing_changes
 from service.i18n import Text, _
 from service.kinds import RegistryStatus, ServiceKind
 from service.models import RegistryEntry, Service, User, utc_now
@@ -239,24 +240,8 @@ def service_area_names(session: Session, service: Service) -> str:
 
 def set_service_area(session: Session, service: Service, user: User, codes: Iterable[str]) -> bool:
     """The comuni a babysitter works in (audited; the outbox listener sees the service)."""
-    value = ",".join(codes)
-    if value == service.service_area:
-        return False
-    record_change(
-        session,
-        user,
-        "service",
-        service.id or 0,
-        "service_area",
-        service.service_area,
-        value,
-        service.id,
-    )
-    service.service_area = value
-    service.updated_at = utc_now()
-    session.add(service)
-    session.commit()
-    return True
+    changed = apply_listing_changes(session, service, {"service_area": ",".join(codes)}, user)
+    return bool(changed)
 
 
 def suspend_expired(session: Session, today: date) -> list[int]:
