@@ -34,8 +34,10 @@ from service.assets.serving import compression_config, register_asset_global, st
 from service.db import create_db_engine
 from service.i18n import _
 from service.settings import PROJECT_ROOT, Settings
+from service.web.account_admin_pages import AccountAdminPages
 from service.web.account_pages import AccountPages
 from service.web.api import ServicesApi
+from service.web.application_pages import ApplicationPages
 from service.web.area_pages import AreaPages
 from service.web.console_pages import ConsolePages
 from service.web.context import AppContext
@@ -105,9 +107,11 @@ def create_app(
         route_handlers=[
             PagesController,
             CorrectionPages,
+            ApplicationPages,
             InfoPages,
             AccountPages,
             AreaPages,
+            AccountAdminPages,
             RegistryPages,
             ConsolePages,
             ReviewPages,

@@ -3,16 +3,15 @@ the retention purge of family cases. Registered on the main command in service/c
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import click
 from sqlmodel import Session
 
-from service.accounts.mail import send_mail
-from service.accounts.users import AccountError, create_user, find_user, issue_link_token
+from service.accounts.account_admin import create_account
+from service.accounts.invitations import send_invitation
+from service.accounts.users import AccountError, find_user
 from service.cases import purge_expired_cases
 from service.db import create_db_engine, migrate
-from service.kinds import TokenPurpose, UserRole
+from service.kinds import UserRole
 from service.models import utc_now
 from service.settings import Settings
 
@@ -49,7 +48,8 @@ def create_user_command(
     organizations: tuple[int, ...],
     invite: bool,
 ) -> None:
-    """Create an account (the first administrator, for instance)."""
+    """Create an account (the first administrator, for instance). Organizations are for
+    providers only."""
     password = None
     if not invite:
         password = click.prompt(
@@ -59,8 +59,8 @@ def create_user_command(
     migrate(engine)
     try:
         with Session(engine) as session:
-            user = create_user(
-                session, email, UserRole(role), password, display_name, organizations
+            user = create_account(
+                session, None, email, UserRole(role), display_name, organizations, password
             )
             click.echo(f"account {user.email} ({user.role}) created")
             if invite:
@@ -88,17 +88,8 @@ def _send_invitation(settings: Settings, session: Session, email: str) -> None:
     user = find_user(session, email)
     if user is None:
         raise click.ClickException(f"no account for {email}")
-    token = issue_link_token(
-        session, user, TokenPurpose.INVITATION, timedelta(days=settings.invitation_days)
-    )
-    link = f"{settings.public_url}/invito/{token}"
-    written = send_mail(
-        settings,
-        user.email,
-        "Conciliamo: il tuo account",
-        f"Scegli la tua password da questo link entro {settings.invitation_days} giorni:"
-        f"\n\n{link}\n",
-    )
+    sent = send_invitation(settings, session, user, settings.language)
+    written = sent.written_to
     where = f"written to {written}" if written else "sent"
     click.echo(f"invitation for {user.email} {where} (valid {settings.invitation_days} days)")
 

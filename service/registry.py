@@ -210,7 +210,7 @@ def parse_service_area(session: Session, text: str) -> tuple[str, ...]:
     for name in names_list(text):
         comune = gazetteer.find(name)
         if comune is None:
-            problems.append(_unknown_comune(gazetteer, name))
+            problems.append(unknown_comune_text(gazetteer, name))
         elif comune.istat_code not in found:
             found.append(comune.istat_code)
     if problems:
@@ -218,7 +218,7 @@ def parse_service_area(session: Session, text: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _unknown_comune(gazetteer: Gazetteer, name: str) -> Text:
+def unknown_comune_text(gazetteer: Gazetteer, name: str) -> Text:
     hint = gazetteer.suggestions(name)
     if hint:
         return _(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from litestar.testing import TestClient
+from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, select
 
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
@@ -132,6 +134,19 @@ def service_id_by_code(engine: Engine, code: str) -> int:
         provenance = session.exec(select(Provenance).where(Provenance.external_id == code)).one()
         assert provenance.service_id is not None
         return provenance.service_id
+
+
+def database_state(engine: Engine) -> str:
+    """A digest of every row of every table: equal before and after means nothing changed."""
+    digest = hashlib.sha256()
+    with engine.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            key = ", ".join(column.name for column in table.primary_key.columns) or "1"
+            rows = connection.execute(text(f'SELECT * FROM "{table.name}" ORDER BY {key}'))
+            digest.update(table.name.encode())
+            for row in rows:
+                digest.update(repr(tuple(row)).encode())
+    return digest.hexdigest()
 
 
 # ---- accounts -----------------------------------------------------------------------------

@@ -53,6 +53,11 @@ def normal_email(email: str) -> str:
     return email.strip().lower()
 
 
+def is_email_address(address: str) -> bool:
+    """Whether `address` (already normalised) can be an account's sign-in name."""
+    return bool(EMAIL_PATTERN.fullmatch(address)) and len(address) <= 254
+
+
 def find_user(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == normal_email(email))).first()
 
@@ -64,8 +69,12 @@ def create_user(
     password: str | None = None,
     display_name: str = "",
     organization_ids: tuple[int, ...] = (),
+    commit: bool = True,
 ) -> User:
-    """A new account (committed). Without a password it waits for an invitation link."""
+    """A new account (committed). Without a password it waits for an invitation link.
+
+    `commit=False`: checked, added and flushed only, so whatever else belongs to the same
+    change (its audit entries) commits with it. Nothing is added when a check fails."""
     address = normal_email(email)
     if not EMAIL_PATTERN.fullmatch(address) or len(address) > 254:
         raise AccountError("email", _("«{email}» non è un indirizzo e-mail", email=email))
@@ -73,6 +82,11 @@ def create_user(
         raise AccountError("email", _("esiste già un account per {email}", email=address))
     if password is not None and (problem := password_problem(password, address)):
         raise AccountError("password", problem)
+    for organization_id in organization_ids:
+        if session.get(Organization, organization_id) is None:
+            raise AccountError(
+                "organization", _("nessun ente con il numero {id}", id=organization_id)
+            )
     user = User(
         email=address,
         role=role.value,
@@ -81,15 +95,12 @@ def create_user(
     )
     session.add(user)
     session.flush()
-    for organization_id in organization_ids:
-        if session.get(Organization, organization_id) is None:
-            session.rollback()
-            raise AccountError(
-                "organization", _("nessun ente con il numero {id}", id=organization_id)
-            )
+    for organization_id in dict.fromkeys(organization_ids):
         session.add(UserOrganization(user_id=user.id, organization_id=organization_id))
-    session.commit()
-    session.refresh(user)
+    session.flush()
+    if commit:
+        session.commit()
+        session.refresh(user)
     return user
 
 
@@ -135,6 +146,17 @@ def sign_in(
 def organization_ids(session: Session, user: User) -> set[int]:
     links = session.exec(select(UserOrganization).where(UserOrganization.user_id == user.id))
     return {link.organization_id for link in links if link.organization_id is not None}
+
+
+def organization_accounts(session: Session, organization_id: int) -> list[User]:
+    """The accounts linked to an organization (a babysitter's own, for the operators)."""
+    statement = (
+        select(User)
+        .join(UserOrganization, col(UserOrganization.user_id) == col(User.id))
+        .where(UserOrganization.organization_id == organization_id)
+        .order_by(col(User.email))
+    )
+    return list(session.exec(statement))
 
 
 def _token_hash(token: str) -> str:
@@ -195,7 +217,8 @@ def set_password_with_token(
     if found is None:
         raise AccountError("token", _("il link non è valido o è scaduto: chiedine uno nuovo"))
     user = session.get(User, found.user_id)
-    assert user is not None
+    if user is None or not user.active:
+        raise AccountError("token", _("il link non è valido o è scaduto: chiedine uno nuovo"))
     if problem := password_problem(password, user.email):
         raise AccountError("password", problem)
     user.password_hash = hash_password(password)

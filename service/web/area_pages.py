@@ -4,14 +4,15 @@ Every route names its guards (service/web/guards.py); handlers stay thin."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import col, select
 
+from service.accounts.account_admin import ENTITY as ACCOUNT_ENTITY
+from service.accounts.account_admin import create_account, link_organization
+from service.accounts.invitations import send_invitation
 from service.accounts.listing_edits import (
     EDITABLE,
     ListingEditInvalid,
@@ -19,12 +20,11 @@ from service.accounts.listing_edits import (
     confirm_still_accurate,
     parse_listing_form,
 )
-from service.accounts.mail import send_mail
 from service.accounts.permissions import editable_services
-from service.accounts.users import AccountError, create_user, find_user, issue_link_token
+from service.accounts.users import AccountError, find_user
 from service.i18n import _
-from service.kinds import TokenPurpose, UserRole
-from service.models import AuditEntry, Service, User, UserOrganization
+from service.kinds import UserRole
+from service.models import AuditEntry, Service, User
 from service.web.area_common import (
     MAX_BODY_BYTES,
     listing_form_values,
@@ -167,14 +167,14 @@ class AreaPages(Controller):
         """Invite the listing's provider: an account linked to its organization."""
         user = signed_in_user(request, context)
         email = str(data.get("email", "")).strip()[:254]
-        settings = context.settings
         with context.session() as session:
             service = listing_or_404(session, service_id)
             invited = find_user(session, email)
             try:
                 if invited is None:
-                    invited = create_user(
+                    invited = create_account(
                         session,
+                        user,
                         email,
                         UserRole.PROVIDER,
                         organization_ids=(service.organization_id or 0,),
@@ -182,14 +182,7 @@ class AreaPages(Controller):
                 elif invited.role != UserRole.PROVIDER:
                     raise AccountError("email", _("questo account non è di un gestore"))
                 else:
-                    link = session.get(UserOrganization, (invited.id, service.organization_id))
-                    if link is None:
-                        session.add(
-                            UserOrganization(
-                                user_id=invited.id, organization_id=service.organization_id
-                            )
-                        )
-                        session.commit()
+                    link_organization(session, user, invited, service.organization_id or 0)
             except AccountError as error:
                 return self._edit_page(
                     service,
@@ -198,23 +191,16 @@ class AreaPages(Controller):
                     [FieldError("email", error.message)],
                     status=400,
                 )
-            token = issue_link_token(
-                session, invited, TokenPurpose.INVITATION, timedelta(days=settings.invitation_days)
+            address = invited.email
+            send_invitation(
+                context.settings,
+                session,
+                invited,
+                current_language(),
+                listing_name=service.name,
+                actor=user,
             )
-            language = current_language()
-            send_mail(
-                settings,
-                invited.email,
-                _("Conciliamo: aggiorna la scheda «{name}»", name=service.name).render(language),
-                _(
-                    "Lo Sportello ti invita ad aggiornare su Conciliamo la scheda «{name}». "
-                    "Scegli la tua password da questo link entro {days} giorni:\n\n{link}",
-                    name=service.name,
-                    days=settings.invitation_days,
-                    link=f"{settings.public_url}/invito/{token}",
-                ).render(language),
-            )
-        return Redirect(f"/area/servizi/{service_id}?invitato={invited.email}", status_code=303)
+        return Redirect(f"/area/servizi/{service_id}?invitato={address}", status_code=303)
 
     @get(
         "/registro",
@@ -230,6 +216,11 @@ class AreaPages(Controller):
             )
             if service_id and str(service_id).isdigit():
                 statement = statement.where(AuditEntry.service_id == int(service_id))
+            account_id = str(request.query_params.get("account", ""))
+            if account_id.isascii() and account_id.isdigit() and len(account_id) <= 9:
+                statement = statement.where(
+                    AuditEntry.entity == ACCOUNT_ENTITY, AuditEntry.entity_id == int(account_id)
+                )
             entries = list(
                 session.exec(
                     statement.order_by(col(AuditEntry.at).desc(), col(AuditEntry.id).desc()).limit(
@@ -245,9 +236,19 @@ class AreaPages(Controller):
                     )
                 )
             }
+            account_ids = {e.entity_id for e, _u in entries if e.entity == ACCOUNT_ENTITY}
+            accounts = {
+                account.id: account.email
+                for account in session.exec(select(User).where(col(User.id).in_(account_ids)))
+            }
         return Template(
             template_name="pages/area/audit.html",
-            context={"user": signed_in_user(request, context), "entries": entries, "names": names},
+            context={
+                "user": signed_in_user(request, context),
+                "entries": entries,
+                "names": names,
+                "accounts": accounts,
+            },
         )
 
     @staticmethod

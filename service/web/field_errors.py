@@ -34,6 +34,13 @@ FIELD_LABELS: dict[str, Text] = {
     "email": _("E-mail"),
     "password": _("Password"),
     "password_again": _("Ripeti la password"),
+    # the administrators' account pages
+    "display_name": _("Nome visualizzato"),
+    "role": _("Ruolo"),
+    "organizations": _("Enti"),
+    "org_query": _("Cerca un ente"),
+    "invitation": _("Invito"),
+    "active": _("Stato dell'account"),
     # "report a mistake"
     "topic": _("Che cosa è sbagliato"),
     "message": _("Descrizione dell'errore"),
@@ -60,6 +67,14 @@ FIELD_LABELS: dict[str, Text] = {
     "registry_course_expires_on": _("Corso per babysitter: valido fino al"),
     "first_aid_on": _("Primo soccorso pediatrico: frequentato il"),
     "first_aid_expires_on": _("Primo soccorso pediatrico: valido fino al"),
+    # a babysitter's application to the registry
+    "first_name": _("Nome"),
+    "surname": _("Cognome"),
+    "home_comune": _("Comune in cui vivi"),
+    "hourly_rate": _("Tariffa oraria in euro"),
+    "presentation": _("Breve presentazione"),
+    "publication_consent": _("Consenso alla pubblicazione"),
+    "privacy_notice": _("Informativa sulla privacy"),
     # the sportello's console
     "home": _("Indirizzo di casa"),
     "work": _("Indirizzo di lavoro"),

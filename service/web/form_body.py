@@ -1,4 +1,5 @@
-"""The body of a posted HTML form, as handlers declare it: `data: Form`."""
+"""The body of a posted HTML form, as handlers declare it: `data: Form`, or `data: FormWithLists`
+when a field may repeat (checkboxes)."""
 
 from typing import Annotated
 
@@ -6,3 +7,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import Body
 
 Form = Annotated[dict[str, str], Body(media_type=RequestEncodingType.URL_ENCODED)]
+#: repeated fields (checkboxes of the same name) arrive as a list, single ones as a string
+FormWithLists = Annotated[
+    dict[str, str | list[str]], Body(media_type=RequestEncodingType.URL_ENCODED)
+]

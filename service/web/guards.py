@@ -67,7 +67,8 @@ def access(*roles: UserRole, own_listing: bool = False) -> dict[str, Any]:
     return {"guards": guards, "opt": {ROLES_KEY: roles}}
 
 
-#: the three ways the reserved area's routes are opened
+#: the ways the reserved area's routes are opened
 SIGNED_IN = access(*EVERYONE)
 OWN_LISTING = access(*EVERYONE, own_listing=True)
 STAFF_ONLY = access(*STAFF)
+ADMIN_ONLY = access(UserRole.ADMIN)

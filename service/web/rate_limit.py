@@ -1,9 +1,11 @@
-"""Rate limits on what costs us most or invites abuse: searches, correction requests and
-sign-in attempts (with password resets and invitations).
+"""Rate limits on what costs us most or invites abuse: searches, correction requests,
+babysitters' applications and sign-in attempts (with password resets and invitations).
 
-A route opts in with `opt={"rate_limit": SEARCH}` (or `CORRECTIONS`); the limits come from
-Settings. Litestar's RateLimitMiddleware counts per client address in its own store and
-answers 429 with a Retry-After when the limit is passed.
+A route opts in with `opt={"rate_limit": SEARCH}` (or `CORRECTIONS`…); the limits come from
+Settings: the public forms that store something (corrections, applications) share the
+hourly `correction_rate_limit`, each with its own count. Litestar's RateLimitMiddleware
+counts per client address in its own store and answers 429 with a Retry-After when the
+limit is passed.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from service.settings import Settings
 
 SEARCH = "search"
 CORRECTIONS = "corrections"
+APPLICATIONS = "applications"
 LOGIN = "login"
 OPT_KEY = "rate_limit"
 
@@ -41,6 +44,11 @@ def rate_limit_middleware(settings: Settings) -> list[DefineMiddleware]:
             rate_limit=("hour", settings.correction_rate_limit),
             check_throttle_handler=_limited(CORRECTIONS, frozenset({"POST"})),
             store="rate_limit_corrections",
+        ).middleware,
+        RateLimitConfig(
+            rate_limit=("hour", settings.correction_rate_limit),
+            check_throttle_handler=_limited(APPLICATIONS, frozenset({"POST"})),
+            store="rate_limit_applications",
         ).middleware,
         RateLimitConfig(
             rate_limit=("minute", settings.login_rate_limit),

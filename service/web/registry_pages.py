@@ -18,6 +18,7 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
 from importers.records import CERTIFICATE_FIELDS
+from service.accounts.users import organization_accounts
 from service.i18n import _
 from service.models import RegistryEntry, Service, User
 from service.registry import (
@@ -307,6 +308,11 @@ class RegistryPages(Controller):
                 "dates": {
                     name: long_date(getattr(entry, name), language) for name in CERTIFICATE_FIELDS
                 },
+                "consent": long_date(
+                    entry.publication_consent_at.date() if entry.publication_consent_at else None,
+                    language,
+                ),
+                "accounts": organization_accounts(session, service.organization_id or 0),
                 "expired": is_expired(entry, today),
                 "expiring": is_expiring(entry, today),
                 "errors": errors,

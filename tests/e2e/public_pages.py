@@ -50,6 +50,7 @@ PUBLIC_PAGES = [
     PublicPage("segnala", "/servizi/{service_id}/segnala"),
     PublicPage("accesso", "/accesso"),
     PublicPage("password-dimenticata", "/password-dimenticata"),
+    PublicPage("candidatura-babysitter", "/babysitter/candidatura"),
 ]
 
 
