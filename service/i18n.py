@@ -11,6 +11,7 @@ has no English translation or a translation loses one of its `{placeholders}`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from functools import cache
 from io import BytesIO
@@ -49,7 +50,8 @@ class Text:
             name: value.render(language) if isinstance(value, Text) else value
             for name, value in self.values.items()
         }
-        return template.format_map(rendered)
+        text = template.format_map(rendered)
+        return elide_before_numbers(text) if language == SOURCE_LANGUAGE else text
 
     def __str__(self) -> str:
         return self.render(SOURCE_LANGUAGE)
@@ -64,6 +66,16 @@ class Text:
 
     def __hash__(self) -> int:
         return hash((self.msgid, tuple(sorted((k, str(v)) for k, v in self.values.items()))))
+
+
+#: "dal 11", "al 8", "nell'80": Italian drops the article's vowel before a number read with a
+#: vowel first (otto, undici, ottanta, ottocento…); 11 only alone ("dal 110" stays)
+_ELIDABLE = re.compile(r"\b(al|dal|del|nel|sul) (8\d*|11)(?!\d)", re.IGNORECASE)
+
+
+def elide_before_numbers(text: str) -> str:
+    """«dal 11 marzo al 8 aprile» → «dall'11 marzo all'8 aprile» (Italian only)."""
+    return _ELIDABLE.sub(lambda found: f"{found[1]}l'{found[2]}", text)
 
 
 class Verbatim(Text):

@@ -99,11 +99,14 @@ def kind_label(kind: str, language: str) -> str:
 
 
 def long_date(value: date | str | None, language: str) -> str | None:
-    """ "23 novembre 2026", "23 November 2026"."""
+    """ "23 novembre 2026", "1° dicembre 2026", "23 November 2026"."""
     if not value:
         return None
     day = date.fromisoformat(value) if isinstance(value, str) else value
-    return format_date(day, format="long", locale=language)
+    text = format_date(day, format="long", locale=language)
+    if language == "it" and day.day == 1:
+        return "1°" + text.removeprefix("1")  # Italian writes the first of the month as an ordinal
+    return text
 
 
 def certificate_texts(
@@ -111,7 +114,7 @@ def certificate_texts(
     first_aid_expires_on: date | str | None,
     language: str,
 ) -> list[Text]:
-    """ "corso per babysitter valido fino al 11 marzo 2028", "primo soccorso pediatrico …"."""
+    """ "corso per babysitter: scadenza 11 marzo 2028", "primo soccorso pediatrico …"."""
     texts = []
     course = long_date(registry_course_expires_on or None, language)
     if course:

@@ -79,7 +79,7 @@ def _parsed_date(text: str) -> date | None:
 
 
 def period_heading(period: PeriodDraft, language: str) -> Text:
-    """The period as its dates say it: "dal 1 settembre 2026 al 31 luglio 2027"."""
+    """The period as its dates say it: "dal 1° settembre 2026 all'11 luglio 2027"."""
     start, end = _parsed_date(period.start), _parsed_date(period.end)
     if start and end:
         return _(

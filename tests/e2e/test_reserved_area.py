@@ -54,7 +54,7 @@ def test_a_provider_changes_monday_hours_with_the_keyboard(
     expect(page.get_by_role("heading", level=1)).to_contain_text(f"Orari di «{TRENINO_NAME}»")
     school_year = page.locator("#periodo-1")
     expect(school_year.locator("legend")).to_have_text(
-        "Periodo 1: dal 1 settembre 2026 al 31 luglio 2027"
+        "Periodo 1: dal 1° settembre 2026 al 31 luglio 2027"
     )
     monday_until = school_year.get_by_label("Lunedì: alle ore", exact=True)
     expect(monday_until).to_have_value("16:00")

@@ -9,7 +9,7 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from service.i18n import DOMAIN, Text, Verbatim, _, as_text, catalog_path
+from service.i18n import DOMAIN, Text, Verbatim, _, as_text, catalog_path, elide_before_numbers
 from service.settings import PROJECT_ROOT
 
 PACKAGES = ("service", "search", "importers")
@@ -113,3 +113,26 @@ def test_text_from_elsewhere_is_kept_as_it_is() -> None:
 
 def test_catalog_files_live_where_the_package_ships_them() -> None:
     assert catalog_path("en") == Path(PROJECT_ROOT / "service/locales/en/LC_MESSAGES/conciliamo.po")
+
+
+@pytest.mark.parametrize(
+    ("italian", "written"),
+    [
+        ("dal 11 marzo al 8 aprile", "dall'11 marzo all'8 aprile"),
+        ("Dal 8 settembre", "Dall'8 settembre"),
+        ("fino al 80%", "fino all'80%"),
+        ("nel 11,5% dei casi", "nell'11,5% dei casi"),
+        ("dal 110 al 18 maggio", "dal 110 al 18 maggio"),
+        ("Scandal 8", "Scandal 8"),
+    ],
+)
+def test_italian_drops_the_article_vowel_before_eight_and_eleven(
+    italian: str, written: str
+) -> None:
+    assert elide_before_numbers(italian) == written
+
+
+def test_elision_is_italian_only_and_applies_to_the_values_too() -> None:
+    dated = Text("dal {start}", start="11 marzo")
+    assert dated.render("it") == "dall'11 marzo"
+    assert Text("from {start}", start="11 March").render("en") == "from 11 March"
