@@ -111,6 +111,21 @@ def test_an_unknown_address_names_its_field(demo_site: DemoSite, engine: Engine)
         assert 'id="errore-work"' in page.text
 
 
+def test_a_suggested_comune_replaces_the_address_it_corrects(
+    demo_site: DemoSite, engine: Engine
+) -> None:
+    with demo_site() as client:
+        _operator(client, engine)
+        page = client.get("/area/consulenza", params={**FAMILY, "work": "Cinisello Balsamoo"})
+        assert page.status_code == 400
+        links = re.findall(r'href="(/area/consulenza\?[^"]*)">Cinisello Balsamo</a>', page.text)
+        assert links, page.text[:3000]
+        query = parse_qs(links[0].replace("&amp;", "&").partition("?")[2])
+        assert query["work"] == ["Cinisello Balsamo"] and query["home"] == ["Cremona"]
+        assert "place" not in query
+        assert client.get(links[0].replace("&amp;", "&")).status_code == 200
+
+
 def test_a_case_needs_the_family_consent(demo_site: DemoSite, engine: Engine) -> None:
     with demo_site() as client:
         _operator(client, engine)
