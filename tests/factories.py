@@ -197,3 +197,11 @@ def organization_of(engine: Engine, service_code: str) -> int:
         service = session.get(Service, service_id_by_code(engine, service_code))
         assert service is not None and service.organization_id is not None
         return service.organization_id
+
+
+def newest_mail_link(data_dir: Path, path: str) -> str:
+    """The link to `path` (e.g. "/invito") in the newest e-mail of the development mailbox."""
+    newest = sorted((data_dir / "mail").glob("*.eml"))[-1]
+    found = re.search(rf"https?://\S+({re.escape(path)}/[\w-]+)", newest.read_text())
+    assert found, newest.read_text()
+    return found[1]

@@ -1,7 +1,8 @@
 """Every route that changes something, taken from the app's own route table: a public one
 must be on the list below (with why it is public); any other must turn away an anonymous
-visitor (401), a provider of another organization and, where the route is for staff only,
-any provider (403), and nothing in the database may change when it does."""
+visitor (401), a provider of another organization, where the route is for staff only any
+provider, and where it is for administrators only any operator (403), and nothing in the
+database may change when it does. Pages behind a sign-in refuse the roles they do not name."""
 
 from __future__ import annotations
 
@@ -94,9 +95,16 @@ def test_guarded_changes_are_refused_and_change_nothing(
         (organization_of(engine, "DEMO-CIN-NIDO-01"),),
     )
     make_account(engine, "tiglio@example.org", UserRole.PROVIDER, (organization_of(engine, OWNED),))
-    with demo_site() as anonymous, demo_site() as stranger, demo_site() as owner:
+    make_account(engine, "operatore@example.org", UserRole.OPERATOR)
+    with (
+        demo_site() as anonymous,
+        demo_site() as stranger,
+        demo_site() as owner,
+        demo_site() as operator,
+    ):
         sign_in(stranger, "altro@example.org")
         sign_in(owner, "tiglio@example.org")
+        sign_in(operator, "operatore@example.org")
         guarded = [
             Mutation(method, path, tuple(opt[ROLES_KEY]))  # type: ignore[arg-type]
             for method, path, opt in mutating_routes(anonymous.app)
@@ -112,6 +120,8 @@ def test_guarded_changes_are_refused_and_change_nothing(
             ]
             if UserRole.PROVIDER not in mutation.roles:
                 actors.append(("the listing's own provider", owner, 403))
+            if UserRole.OPERATOR not in mutation.roles:
+                actors.append(("an operator", operator, 403))
             for who, client, expected in actors:
                 before = database_state(engine)
                 token = csrf_token(client, "/accesso")  # a valid token: refusals are the guards'
@@ -125,6 +135,36 @@ def test_guarded_changes_are_refused_and_change_nothing(
                 assert database_state(engine) == before, (who, mutation, "the database changed")
                 tried.append((who, mutation.path))
     assert len(tried) >= 2 * len(guarded)
+    assert ("an operator", "/area/account/{user_id:int}/disattiva") in tried
+
+
+def test_reserved_pages_refuse_the_roles_they_do_not_name(
+    demo_site: DemoSite, engine: Engine
+) -> None:
+    """Every page behind a sign-in answers 403 to a signed-in role it does not admit (the
+    guards run before the handler: "1" in the path cannot turn it into a 404)."""
+    service_id = service_id_by_code(engine, OWNED)
+    make_account(engine, "operatore@example.org", UserRole.OPERATOR)
+    make_account(engine, "tiglio@example.org", UserRole.PROVIDER, (organization_of(engine, OWNED),))
+    with demo_site() as operator, demo_site() as provider:
+        sign_in(operator, "operatore@example.org")
+        sign_in(provider, "tiglio@example.org")
+        refused = []
+        for route in operator.app.routes:
+            if not isinstance(route, HTTPRoute):
+                continue
+            for handler in route.route_handlers:
+                if "GET" not in handler.http_methods or ROLES_KEY not in handler.opt:
+                    continue
+                for role, client in ((UserRole.OPERATOR, operator), (UserRole.PROVIDER, provider)):
+                    if role in handler.opt[ROLES_KEY]:
+                        continue
+                    url = concrete(route.path, service_id)
+                    response = client.get(url, follow_redirects=False)
+                    assert response.status_code == 403, (role, route.path, response.status_code)
+                    refused.append((role, route.path))
+    assert (UserRole.OPERATOR, "/area/account/{user_id:int}") in refused
+    assert (UserRole.PROVIDER, "/area/registro") in refused
 
 
 def test_reserved_pages_send_anonymous_visitors_to_sign_in(
