@@ -21,6 +21,7 @@ presentation are stored on the listing, which never shows them to families
 
 from __future__ import annotations
 
+import logging
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -57,6 +58,8 @@ from service.registry import (
     unknown_comune_text,
 )
 from service.settings import Settings
+
+log = logging.getLogger(__name__)
 
 #: the organization kind of a person (as the registry files have it)
 PERSON = "persona"
@@ -379,7 +382,7 @@ def receive_application(
     token = issue_link_token(
         session, user, TokenPurpose.INVITATION, timedelta(days=settings.invitation_days)
     )
-    send_mail(
+    _send(
         settings,
         email,
         _("Conciliamo: la tua candidatura all'elenco delle babysitter").render(language),
@@ -399,8 +402,17 @@ def receive_application(
     return service_id
 
 
+def _send(settings: Settings, to: str, subject: str, body: str) -> None:
+    """Send it, or log why not: the application is stored either way, and the moderation
+    page shows an invitation never accepted, which an operator can send again."""
+    try:
+        send_mail(settings, to, subject, body)
+    except OSError:  # smtplib's errors included
+        log.exception("the e-mail about a babysitter application could not be sent")
+
+
 def _send_account_exists(settings: Settings, email: str, language: str) -> None:
-    send_mail(
+    _send(
         settings,
         email,
         _("Conciliamo: hai già un account").render(language),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import email
 import html
 import re
+import socket
 from datetime import date
 from email.policy import default as default_policy
 from pathlib import Path
@@ -395,3 +396,23 @@ def test_applications_are_rate_limited_apart_from_corrections(
     with Session(engine) as session:
         assert session.exec(select(User).where(User.email == ADDRESS)).first() is None
     assert database_state(engine) != before  # only the correction request was stored
+
+
+def test_an_application_is_kept_when_its_email_cannot_be_sent(
+    demo_site: DemoSite, engine: Engine, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """An SMTP server that refuses the connection: she is told her application arrived
+    (it did), the failure is logged, and operators see an invitation never accepted."""
+    with socket.socket() as closed:  # a port nobody listens on
+        closed.bind(("127.0.0.1", 0))
+        port = closed.getsockname()[1]
+    with demo_site(smtp_url=f"smtp://127.0.0.1:{port}") as client:
+        sent = _apply(client)
+    assert sent.status_code == 303
+    assert "could not be sent" in capfd.readouterr().err  # the app's log handler
+    listing = _her_listing(engine)
+    with Session(engine) as session:
+        entry = session.get(RegistryEntry, listing.id)
+        assert entry is not None and entry.status == RegistryStatus.PENDING.value
+        user = session.exec(select(User).where(User.email == ADDRESS)).one()
+        assert user.password_hash is None
