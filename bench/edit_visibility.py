@@ -1142,12 +1142,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def run_on_snapshot() -> int:
-    """match_latency's copy of the measured packages, with the built front-end assets linked
-    too (create_app needs build/static/manifest.json), and this script run again on it."""
+    """match_latency's copy of the measured packages, and this script run again on it."""
     with TemporaryDirectory(prefix="conciliamo-edit-sources-") as temporary:
         sources = Path(temporary)
         snapshot_sources(sources)
-        (sources / "build").symlink_to(PROJECT_ROOT / "build")
         paths = [str(sources), *filter(None, [os.environ.get("PYTHONPATH")])]
         env = {**os.environ, SOURCES_ENV: str(sources), "PYTHONPATH": os.pathsep.join(paths)}
         process = subprocess.Popen([sys.executable, *sys.argv], env=env)  # noqa: S603

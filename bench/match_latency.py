@@ -1220,13 +1220,15 @@ def sources_digest(root: Path) -> str:
 
 
 def snapshot_sources(target: Path) -> None:
-    """A copy of the measured packages (templates linked), so that a run measures one version
-    of the code even while people edit the checkout."""
+    """A copy of the measured packages (templates and the built front-end assets linked:
+    create_app needs build/static/manifest.json), so that a run measures one version of the
+    code even while people edit the checkout."""
     for package in MEASURED_PACKAGES:
         shutil.copytree(
             PROJECT_ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__")
         )
     (target / "templates").symlink_to(PROJECT_ROOT / "templates")
+    (target / "build").symlink_to(PROJECT_ROOT / "build")
 
 
 def run_on_snapshot() -> int:
