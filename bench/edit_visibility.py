@@ -44,9 +44,9 @@ from typing import Any
 
 import httpx
 from import_throughput import (
-    DEFAULT_POSTGRES_URL,
     GAZETTEER_FILE,
     _loads,
+    add_data_options,
     fresh_database,
     fresh_meilisearch,
     log,
@@ -1126,17 +1126,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=PROJECT_ROOT / "bench" / "EDIT_RESULTS.md",
         help="Markdown report",
     )
-    parser.add_argument(
-        "--shared-data",
-        type=Path,
-        default=Path(os.environ.get("CONCILIAMO_SHARED_DATA", PROJECT_ROOT.parent / "shared/data")),
-        help="the open-data folder (default: $CONCILIAMO_SHARED_DATA, else ../shared/data)",
-    )
-    parser.add_argument(
-        "--postgres-url",
-        default=os.environ.get("CONCILIAMO_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
-        help="an admin connection; the run creates and drops its own database there",
-    )
+    add_data_options(parser)
     parser.add_argument("--seed", type=int, default=2026, help="seed of the sheet and edits")
     return parser.parse_args(argv)
 

@@ -367,13 +367,8 @@ def write_results(
 # ---- main --------------------------------------------------------------------------------
 
 
-def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--rows", type=int, default=100_000, help="synthetic sheet rows")
-    parser.add_argument("--database", choices=sorted(DATABASE_TITLES), default="sqlite")
-    parser.add_argument(
-        "--out", type=Path, default=PROJECT_ROOT / "bench" / "RESULTS.md", help="Markdown report"
-    )
+def add_data_options(parser: argparse.ArgumentParser) -> None:
+    """--shared-data and --postgres-url, as every benchmark takes them."""
     parser.add_argument(
         "--shared-data",
         type=Path,
@@ -385,6 +380,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=os.environ.get("CONCILIAMO_TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL),
         help="an admin connection; the run creates and drops its own database there",
     )
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--rows", type=int, default=100_000, help="synthetic sheet rows")
+    parser.add_argument("--database", choices=sorted(DATABASE_TITLES), default="sqlite")
+    parser.add_argument(
+        "--out", type=Path, default=PROJECT_ROOT / "bench" / "RESULTS.md", help="Markdown report"
+    )
+    add_data_options(parser)
     parser.add_argument("--seed", type=int, default=2026, help="synthetic sheet seed")
     return parser.parse_args(argv)
 
