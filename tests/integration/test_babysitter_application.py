@@ -251,6 +251,9 @@ def test_an_application_waits_for_an_operator_then_shows_only_her_first_name(
         consent_day = long_date(as_utc(entry.publication_consent_at).date(), "it")
         assert f"dato il {consent_day}" in page
         assert "Ottavia Verdi" in page and ADDRESS in page and PHONE in page
+        # the application's audit entries have no author: the log says why
+        log = html.unescape(staff.get("/area/registro").text)
+        assert "nessun account: importazione, candidatura" in log
         approved = post_form(staff, review, f"{review}/approva", {})
         assert approved.status_code == 303
     deliver_all(engine, meili_client, _index(index_prefix))
