@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -26,6 +27,7 @@ from search.client import wait_succeeded
 from search.documents import service_document
 from service.kinds import ListingStatus
 from service.models import OutboxEntry, Service
+from service.outbox import on_commit
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +155,8 @@ def latest_entry_id(session: Session) -> int:
 
 
 class OutboxWorker:
-    """Polls the outbox and delivers; backs off while Meilisearch or the database fail."""
+    """Polls the outbox and delivers; backs off while Meilisearch or the database fail.
+    `wake()` ends a poll's wait at once: the app calls it after its own commits."""
 
     def __init__(
         self,
@@ -169,6 +172,8 @@ class OutboxWorker:
         self._poll = poll_seconds
         self._max_backoff = max_backoff_seconds
         self._stop = threading.Event()
+        self._wake = threading.Event()
+        self._unhook: Callable[[], None] | None = None
         self._thread: threading.Thread | None = None
 
     def run(self) -> None:
@@ -188,13 +193,24 @@ class OutboxWorker:
                 continue
             backoff = self._poll
             if not delivered.entries:
-                self._stop.wait(self._poll)
+                self._wake.wait(self._poll)
+                self._wake.clear()
+
+    def wake(self) -> None:
+        """Deliver now rather than at the next poll (a commit enqueued changes)."""
+        self._wake.set()
 
     def start(self) -> None:
+        """Run in a thread of this process, woken by this process's commits."""
+        self._unhook = on_commit(self.wake)
         self._thread = threading.Thread(target=self.run, name="outbox-worker", daemon=True)
         self._thread.start()
 
     def stop(self, timeout: float = 10.0) -> None:
+        if self._unhook is not None:
+            self._unhook()
+            self._unhook = None
         self._stop.set()
+        self._wake.set()
         if self._thread is not None:
             self._thread.join(timeout)

@@ -4,11 +4,14 @@ A session listener notes the services whose rows (service, schedule, location,
 organization) were added, changed or deleted in each flush and inserts one entry per
 service on the same connection, so the entry commits or rolls back with the change. Code
 that writes with bulk Core statements calls `record_changes` itself.
+
+A worker in the same process need not wait for its next poll: `on_commit(callback)` calls
+`callback` after every commit that wrote outbox entries (never after a rollback).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from itertools import chain
 from typing import Any
@@ -18,6 +21,10 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import col
 
 from service.models import Location, Organization, OutboxEntry, ScheduleRow, Service
+
+#: the session.info key marking a transaction that wrote outbox entries
+_WROTE = "conciliamo_outbox_written"
+_commit_callbacks: list[Callable[[], None]] = []
 
 
 def record_changes(session: OrmSession, service_ids: Iterable[int]) -> None:
@@ -29,6 +36,26 @@ def record_changes(session: OrmSession, service_ids: Iterable[int]) -> None:
     session.connection().execute(
         insert(OutboxEntry), [{"service_id": sid, "created_at": now} for sid in ids]
     )
+    session.info[_WROTE] = True
+
+
+def on_commit(callback: Callable[[], None]) -> Callable[[], None]:
+    """Call `callback` (quick, thread-safe: it runs in the committing thread) after each
+    commit that enqueued changes; returns what unregisters it."""
+    _commit_callbacks.append(callback)
+    return lambda: _commit_callbacks.remove(callback)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _announce_committed_changes(session: OrmSession) -> None:
+    if session.info.pop(_WROTE, False):
+        for callback in list(_commit_callbacks):
+            callback()
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_rolled_back_changes(session: OrmSession) -> None:
+    session.info.pop(_WROTE, None)
 
 
 def _changed_services(session: OrmSession) -> set[int]:

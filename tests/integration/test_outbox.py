@@ -34,6 +34,7 @@ from search.sync import compare_contents, reindex
 from service.app import create_app
 from service.kinds import ListingStatus
 from service.models import Location, Organization, OutboxEntry, ScheduleRow, Service
+from service.outbox import on_commit
 from service.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
@@ -256,6 +257,54 @@ def _wait_for(condition, timeout: float = 60.0) -> None:  # type: ignore[no-unty
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.05)
+
+
+@BOTH
+def test_commits_that_enqueue_changes_are_announced(engine: Engine) -> None:
+    """The hook a worker in the same process uses to skip its poll: called after a commit
+    that wrote outbox entries, not after one that wrote none, nor after a rollback."""
+    import_demo(engine)
+    calls: list[str] = []
+    unhook = on_commit(lambda: calls.append("commit"))
+    try:
+        with Session(engine) as session:
+            session.get_one(Service, first_service_id(engine)).name = "annunciato"
+            session.commit()
+        assert calls == ["commit"]
+        with Session(engine) as session:
+            session.get_one(Service, first_service_id(engine)).name = "mai salvato"
+            session.flush()
+            session.rollback()
+            session.commit()  # nothing left to write
+        with Session(engine) as session:
+            session.exec(select(OutboxEntry)).first()
+            session.commit()
+        assert calls == ["commit"]
+    finally:
+        unhook()
+    with Session(engine) as session:
+        session.get_one(Service, first_service_id(engine)).name = "dopo"
+        session.commit()
+    assert calls == ["commit"]
+
+
+def test_a_commit_wakes_the_worker_thread_before_its_poll(
+    engine: Engine, meili_client: Client, index_prefix: str
+) -> None:
+    """With an hour between polls, an edit is still delivered: the commit woke the thread."""
+    uid = f"{index_prefix}_services"
+    apply_index_settings(meili_client, uid)
+    import_demo(engine)
+    deliver_all(engine, meili_client, uid)
+    worker = OutboxWorker(engine, meili_client, uid, poll_seconds=3600)
+    worker.start()
+    try:
+        time.sleep(0.5)  # the thread's first round (nothing pending) is over: it waits now
+        renamed, *_ = edit_listings(engine)
+        _wait_for(lambda: pending(engine) == [], timeout=60)
+    finally:
+        worker.stop()
+    assert meili_client.index(uid).get_document(renamed).name == "Nido rinominato dal gestore"
 
 
 def test_worker_thread_stops_promptly(engine: Engine, meili_client: Client) -> None:
