@@ -64,6 +64,9 @@ from match_latency import (
     percentile,
     snapshot_sources,
 )
+from match_latency import (
+    app_server as serve_app,
+)
 from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
@@ -74,7 +77,7 @@ from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.sources.service_sheet import ServiceSheetSource
 from search.client import make_client
-from search.local_meilisearch import LocalMeilisearch, free_port
+from search.local_meilisearch import LocalMeilisearch
 from search.outbox import latest_entry_id
 from search.sync import reindex
 from service.accounts.users import create_user
@@ -84,7 +87,7 @@ from service.models import OutboxEntry, Service
 from service.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-INDEX_PREFIX = "bench"
+INDEX_PREFIX = "bench"  # as match_latency.app_server sets it
 INDEX_UID = f"{INDEX_PREFIX}_services"  # Settings.services_index for that prefix
 SHEET_SOURCE = "bench"
 #: the app's "today" and the families' first day: the sheet is the 2026-27 school year
@@ -634,64 +637,26 @@ def _instant(text: str) -> float:
 def app_server(
     engine: Engine, meilisearch: LocalMeilisearch, workdir: Path, poll_seconds: float | None
 ) -> Iterator[tuple[str, int, Path]]:
-    """uvicorn serving create_app(settings, endpoint) with the in-process outbox worker."""
-    port, hook = free_port(), workdir / "deliveries.jsonl"
-    inherited = {
-        name: value
-        for name, value in os.environ.items()
-        if not name.startswith(("CONCILIAMO_", "MEILI_")) and name != "DATABASE_URL"
-    }
-    env = {
-        **inherited,
-        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
-        "MEILI_URL": meilisearch.url,
-        "MEILI_MASTER_KEY": meilisearch.master_key,
-        "CONCILIAMO_INDEX_PREFIX": INDEX_PREFIX,
+    """match_latency's app server with the in-process outbox worker and the timing hook."""
+    hook = workdir / "deliveries.jsonl"
+    settings_env = {
         "CONCILIAMO_OUTBOX_WORKER": "in-process",
-        "CONCILIAMO_DATA_DIR": str(workdir / "data"),
-        "CONCILIAMO_GEOCODER": "offline",
         # the pollers ask the search API ~50 times a second: not one family's pace
         "CONCILIAMO_SEARCH_RATE_LIMIT": "1000000",
     }
     if poll_seconds is not None:
-        env["CONCILIAMO_OUTBOX_POLL_SECONDS"] = str(poll_seconds)
-    log_path = workdir / "app.log"
-    with log_path.open("ab") as app_log:
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-c", SERVER_CODE, str(port), BENCH_TODAY.isoformat(), str(hook)],
-            cwd=workdir,
-            env=env,
-            stdout=app_log,
-            stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL,
-        )
-    url = f"http://127.0.0.1:{port}"
+        settings_env["CONCILIAMO_OUTBOX_POLL_SECONDS"] = str(poll_seconds)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                tail = log_path.read_text(errors="replace")[-3000:]
-                raise RuntimeError(f"the app exited with {process.returncode}:\n{tail}")
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not answer /healthz within 60 s; see {log_path}")
-            time.sleep(0.1)
-        log(f"app (pid {process.pid}) serving at {url}, outbox worker in-process")
-        yield url, process.pid, hook
+        with serve_app(engine, meilisearch, workdir, settings_env, SERVER_CODE, (str(hook),)) as (
+            url,
+            pid,
+        ):
+            log("the outbox worker runs in-process")
+            yield url, pid, hook
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        warnings = [
-            line
-            for line in log_path.read_text(errors="replace").splitlines()
-            if "outbox delivery failed" in line
-        ]
+        log_path = workdir / "app.log"
+        lines = log_path.read_text(errors="replace").splitlines() if log_path.exists() else []
+        warnings = [line for line in lines if "outbox delivery failed" in line]
         if warnings:
             log(f"WARNING: the worker logged {len(warnings)} failed rounds: {warnings[0]}")
 

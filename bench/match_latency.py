@@ -493,8 +493,17 @@ def http_client_sender(headers: dict[str, str], searches: list[RawSearch]) -> Se
 
 
 @contextlib.contextmanager
-def app_server(engine: Engine, meilisearch: LocalMeilisearch, workdir: Path) -> Iterator[Any]:
-    """uvicorn serving create_app(settings, endpoint) on a free port, until the block ends."""
+def app_server(
+    engine: Engine,
+    meilisearch: LocalMeilisearch,
+    workdir: Path,
+    settings_env: dict[str, str] | None = None,
+    server_code: str = SERVER_CODE,
+    server_args: tuple[str, ...] = (),
+) -> Iterator[Any]:
+    """uvicorn serving create_app(settings, endpoint) on a free port, until the block ends.
+    `settings_env` adds to (or overrides) the settings given through the environment;
+    `server_code` runs with the port, the app's today and `server_args` as its arguments."""
     port = free_port()
     inherited = {
         name: value
@@ -510,11 +519,12 @@ def app_server(engine: Engine, meilisearch: LocalMeilisearch, workdir: Path) -> 
         "CONCILIAMO_OUTBOX_WORKER": "external",  # no background worker competes
         "CONCILIAMO_DATA_DIR": str(workdir / "data"),
         "CONCILIAMO_GEOCODER": "offline",
+        **(settings_env or {}),
     }
     log_path = workdir / "app.log"
     with log_path.open("ab") as app_log:
         process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-c", SERVER_CODE, str(port), BENCH_TODAY.isoformat()],
+            [sys.executable, "-c", server_code, str(port), BENCH_TODAY.isoformat(), *server_args],
             cwd=workdir,
             env=env,
             stdout=app_log,
