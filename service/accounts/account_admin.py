@@ -175,15 +175,7 @@ def update_account(
             session.delete(link)
         session.flush()
         session.add_all(UserOrganization(user_id=user.id, organization_id=o.id) for o in wanted)
-        record_change(
-            session,
-            actor,
-            ENTITY,
-            user.id,
-            "organizations",
-            organizations_text(current),
-            organizations_text(wanted),
-        )
+        _record_organizations(session, actor, user, current, wanted)
         changed.append("organizations")
     session.add(user)
     session.commit()
@@ -245,16 +237,26 @@ def link_organization(
         return
     added = checked_organizations(session, UserRole(user.role), (organization_id,))
     session.add(UserOrganization(user_id=user.id, organization_id=organization_id))
+    _record_organizations(session, actor, user, current, [*current, *added])
+    session.commit()
+
+
+def _record_organizations(
+    session: Session,
+    actor: User | None,
+    user: User,
+    before: Sequence[Organization],
+    after: Sequence[Organization],
+) -> None:
     record_change(
         session,
         actor,
         ENTITY,
-        user.id,
+        user.id or 0,
         "organizations",
-        organizations_text(current),
-        organizations_text([*current, *added]),
+        organizations_text(before),
+        organizations_text(after),
     )
-    session.commit()
 
 
 def invitation_problem(user: User) -> Text | None:
