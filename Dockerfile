@@ -26,6 +26,7 @@ WORKDIR /app
 COPY requirements.lock pyproject.toml README.md ./
 RUN pip install -r requirements.lock
 
+COPY core ./core
 COPY service ./service
 COPY search ./search
 COPY importers ./importers

@@ -54,12 +54,13 @@ run: setup ## Set up, import and index the demo data, serve at http://127.0.0.1:
 test: setup browser ## Set up and run the whole test suite (unit + integration on SQLite and PostgreSQL)
 	$(BIN)/python -m pytest
 
-lint: $(BIN)/conciliamo ## ruff lint + format check, mypy
+lint: $(BIN)/conciliamo ## ruff lint + format check, mypy, the layers' import contracts
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 
-LOCALES := service/locales
+LOCALES := core/locales
 
 messages: $(BIN)/conciliamo ## Extract the Italian message ids and update the English catalog
 	@mkdir -p $(LOCALES)

@@ -73,18 +73,18 @@ from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 from synthetic_sheet import write_sheet
 
+from core.db import migrate
+from core.kinds import ServiceKind, UserRole
+from core.models import OutboxEntry, Service
+from core.settings import Settings
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.sources.service_sheet import ServiceSheetSource
 from search.client import make_client
 from search.local_meilisearch import LocalMeilisearch
-from search.outbox import latest_entry_id
+from search.outbox_delivery import latest_entry_id
 from search.sync import reindex
 from service.accounts.users import create_user
-from service.db import migrate
-from service.kinds import ServiceKind, UserRole
-from service.models import OutboxEntry, Service
-from service.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 INDEX_PREFIX = "bench"  # as match_latency.app_server sets it
@@ -120,7 +120,7 @@ These figures describe one machine on one day: nothing asserts them.
 #: in the outbox worker: when a round delivers something, one JSON line with its start, when
 #: it began building documents (after reading the outbox and the listings), the Meilisearch
 #: tasks it sent (and when the worker saw each done) and its end. The service code is not
-#: changed: the hook wraps three names of search.outbox.
+#: changed: the hook wraps three names of search.outbox_delivery.
 SERVER_CODE = """\
 import json
 import sys
@@ -130,10 +130,10 @@ from datetime import date
 
 import uvicorn
 
-import search.outbox as outbox
+import search.outbox_delivery as outbox
 from search.local_meilisearch import MeilisearchEndpoint
 from service.app import create_app
-from service.settings import Settings
+from core.settings import Settings
 
 port, today, hook_path = int(sys.argv[1]), date.fromisoformat(sys.argv[2]), sys.argv[3]
 state = threading.local()
@@ -1013,8 +1013,8 @@ def render_section(
             "### Where the time goes (p50 / p95 ms)",
             "",
             "From the worker's own clock (a timing hook in the app's process wraps "
-            "`search.outbox.deliver_pending`, `service_document` and `wait_succeeded`; the "
-            "service code is unchanged) and Meilisearch's task timestamps (`GET /tasks/{uid}`: "
+            "`search.outbox_delivery.deliver_pending`, `service_document` and `wait_succeeded`; "
+            "the service code is unchanged) and Meilisearch's task timestamps (`GET /tasks/{uid}`: "
             "`enqueuedAt`, `startedAt`, `finishedAt`), all wall clocks of this machine. "
             "*Poll wait*: from the POST's answer until the worker's round that delivers it "
             "starts (it can begin a few ms before the answer reaches the client: the commit "

@@ -38,6 +38,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from synthetic_sheet import write_sheet
 
+from core.db import create_db_engine, migrate
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.report import ImportReport
@@ -46,7 +47,6 @@ from importers.sources.service_sheet import ServiceSheetSource
 from search.client import make_client
 from search.local_meilisearch import LocalMeilisearch, find_binary, free_port
 from search.sync import reindex
-from service.db import create_db_engine, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 GAZETTEER_FILE = Path("comuni_istat_2018_json") / "italy_geo.json"

@@ -68,8 +68,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 from synthetic_sheet import load_comuni, place, write_sheet
 
+from core.db import migrate
+from core.places.geocoder import Geocoder
+from core.settings import Settings
 from importers.gazetteer import import_gazetteer
-from importers.geocode import Geocoder
 from importers.pipeline import import_file
 from importers.sources.service_sheet import ServiceSheetSource
 from search.client import make_client
@@ -81,8 +83,6 @@ from search.query import (
     find_services,
 )
 from search.sync import reindex
-from service.db import migrate
-from service.settings import Settings
 from service.web.match_api import match_json, plan_json
 from service.web.need_request import NeedRequest, to_need
 
@@ -126,7 +126,7 @@ import uvicorn
 
 from search.local_meilisearch import MeilisearchEndpoint
 from service.app import create_app
-from service.settings import Settings
+from core.settings import Settings
 
 port, today = int(sys.argv[1]), date.fromisoformat(sys.argv[2])
 settings = Settings(_env_file=None)
@@ -1248,9 +1248,9 @@ def run_on_snapshot() -> int:
 
 
 def code_lines(sources: Path, commit_at_start: str) -> list[str]:
-    import service.settings
+    import core.settings
 
-    loaded_from = Path(service.settings.__file__).resolve().parents[1]
+    loaded_from = Path(core.settings.__file__).resolve().parents[1]
     measured = sources_digest(sources)
     live = sources_digest(PROJECT_ROOT)
     lines = [

@@ -19,8 +19,8 @@ from geopy.distance import geodesic
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from importers.normalise.values import place_key
-from service.models import DuplicateCandidate, Location, Provenance, Service
+from core.models import DuplicateCandidate, Location, Provenance, Service
+from core.places.names import place_key
 
 MAX_DISTANCE_M = 150.0
 SAME_POINT_M = 30.0

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from core.i18n import _
 from importers.readers import SourceFileError
-from service.i18n import _
 
 
 @dataclass(frozen=True)

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from geopy.distance import geodesic
 
+from core.i18n import Text, _, as_text
+from core.kinds import GeocodePrecision
+from core.models import Comune
+from core.places.gazetteer import Gazetteer, alternatives
 from importers.gazetteer.entries import in_italy
-from importers.gazetteer.lookup import Gazetteer, alternatives
-from service.i18n import Text, _, as_text
-from service.kinds import GeocodePrecision
-from service.models import Comune
 
 #: wider than the largest Lombard comune, far narrower than any wrong geocode seen
 MAX_KM_FROM_COMUNE = 15.0

@@ -15,14 +15,14 @@ from typing import Protocol
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from core.i18n import _
+from core.places.gazetteer import Gazetteer
+from core.places.online_geocoder import CachedGeocoder, GeopyGeocoder
 from importers.duplicates import record_duplicate_candidates
-from importers.gazetteer.lookup import Gazetteer
-from importers.online_geocoder import CachedGeocoder, GeopyGeocoder
 from importers.readers import ProgressCallback
 from importers.records import ServiceRecord
 from importers.report import ImportReport, Outcome, RowProblem
 from importers.upsert import ServiceWriter
-from service.i18n import _
 
 #: rows committed together; an interrupted import loses at most one batch
 BATCH_SIZE = 1000

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from service.i18n import _
+from core.i18n import _
 
 SNIFF_BYTES = 64 * 1024
 CHUNK_BYTES = 1024 * 1024

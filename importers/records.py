@@ -20,11 +20,11 @@ from pydantic import (
     model_validator,
 )
 
+from core.i18n import Text, _, as_text
+from core.kinds import GeocodePrecision, Sector, ServiceKind
 from importers.normalise.schedule_text import OpeningSlot, Period
 from importers.normalise.values import CellError, date_or_none, text_or_none
 from importers.report import RowProblem
-from service.i18n import Text, _, as_text
-from service.kinds import GeocodePrecision, Sector, ServiceKind
 
 MAX_AGE_MONTHS = 18 * 12
 # Italy's extreme points, with a small margin: anything outside is a wrong coordinate.
@@ -78,7 +78,7 @@ class ServiceRecord(BaseModel):
     #: the same key from another source means the same service (e.g. "miur:<school code>")
     merge_key: str | None = Field(default=None, max_length=64)
     #: babysitters: the registry course and the paediatric first-aid course, when attended
-    #: and until when valid (service.models.RegistryEntry)
+    #: and until when valid (core.models.RegistryEntry)
     registry_course_on: date | None = None
     registry_course_expires_on: date | None = None
     first_aid_on: date | None = None

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
-from service.i18n import LANGUAGES, SOURCE_LANGUAGE, Text, _, as_text
+from core.i18n import LANGUAGES, SOURCE_LANGUAGE, Text, _, as_text
 
 
 class Outcome(StrEnum):

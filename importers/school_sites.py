@@ -10,13 +10,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from importers.gazetteer.lookup import Gazetteer
+from core.models import Location, Provenance, SchoolSite, Service
+from core.places.gazetteer import Gazetteer
 from importers.locate import LocateError, locate
 from importers.normalise.contacts import street_address
 from importers.normalise.values import display_case, text_or_none
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.report import ImportReport, Outcome, RowProblem
-from service.models import Location, Provenance, SchoolSite, Service
 
 REQUIRED_COLUMNS = (
     "codicescuola",

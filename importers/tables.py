@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from core.i18n import _
 from importers.readers import ProgressCallback, RawRow, SourceFileError, read_csv_rows
 from importers.xlsx_reader import read_xlsx_rows
-from service.i18n import _
 
 ZIP_MAGIC = b"PK\x03\x04"
 

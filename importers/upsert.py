@@ -15,11 +15,8 @@ from enum import Enum
 from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
-from importers.duplicates import Listing
-from importers.records import CERTIFICATE_FIELDS, ServiceRecord
-from importers.report import Outcome
-from service.kinds import GeocodePrecision, RegistryStatus, ServiceKind
-from service.models import (
+from core.kinds import GeocodePrecision, RegistryStatus, ServiceKind
+from core.models import (
     Location,
     Organization,
     Provenance,
@@ -27,6 +24,9 @@ from service.models import (
     ScheduleRow,
     Service,
 )
+from importers.duplicates import Listing
+from importers.records import CERTIFICATE_FIELDS, ServiceRecord
+from importers.report import Outcome
 
 #: fields copied as they are from a record to its service and its location
 SERVICE_FIELDS = (

@@ -34,8 +34,8 @@ from typing import Any
 
 from openpyxl import load_workbook
 
+from core.i18n import _
 from importers.readers import ProgressCallback, RawRow, SourceFileError
-from service.i18n import _
 
 #: every OLE2 compound file (old .xls, and any password-encrypted Office file) starts so
 OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy.orm import object_session
 
-from service.kinds import RegistryStatus, ServiceKind
-from service.models import RegistryEntry, ScheduleRow, Service
+from core.kinds import RegistryStatus, ServiceKind
+from core.models import RegistryEntry, ScheduleRow, Service
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 OPEN_START = 0

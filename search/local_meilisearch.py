@@ -23,8 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from service.secret_files import load_or_create_secret
-from service.settings import Settings
+from core.secret_files import load_or_create_secret
+from core.settings import Settings
 
 DEFAULT_PORT = 7700
 START_TIMEOUT_S = 60.0

@@ -13,11 +13,11 @@ from typing import Any
 
 from meilisearch import Client
 
+from core.kinds import ServiceKind
 from search.documents import date_number
 from search.matching import MatchResult, match_need
 from search.matching.age import age_in_months
 from search.matching.need import CareNeed
-from service.kinds import ServiceKind
 
 #: the nearest candidates each query brings: plenty for a page of results and for plans.
 #: A family is shown the best of the services near them, not every service of a big city

@@ -10,7 +10,7 @@ from typing import Any
 
 from meilisearch import Client
 
-from service.kinds import ListingStatus, ServiceKind
+from core.kinds import ListingStatus, ServiceKind
 
 DEFAULT_LIMIT = 5
 MAX_LIMIT = 50

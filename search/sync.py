@@ -12,13 +12,13 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, func, select
 
+from core.kinds import ListingStatus
+from core.models import OutboxEntry, Service
+from core.outbox_recording import record_changes
 from search.client import delete_index_if_exists, ensure_index, index_exists, wait_succeeded
 from search.documents import service_document, timestamp_micros
 from search.index_settings import apply_index_settings
-from search.outbox import latest_entry_id
-from service.kinds import ListingStatus
-from service.models import OutboxEntry, Service
-from service.outbox import record_changes
+from search.outbox_delivery import latest_entry_id
 
 BATCH_SIZE = 1000
 

@@ -26,14 +26,14 @@ from litestar.response import Redirect, Template
 from litestar.template.config import TemplateConfig
 from litestar.types import Message, Scope
 
+from core.db import create_db_engine
+from core.i18n import _
+from core.settings import PROJECT_ROOT, Settings
 from search.client import make_client
 from search.local_meilisearch import MeilisearchEndpoint
-from search.outbox import OutboxWorker
+from search.outbox_delivery import OutboxWorker
 from service.assets.manifest import AssetManifest
 from service.assets.serving import compression_config, register_asset_global, static_assets_router
-from service.db import create_db_engine
-from service.i18n import _
-from service.settings import PROJECT_ROOT, Settings
 from service.web.account_admin_pages import AccountAdminPages
 from service.web.account_pages import AccountPages
 from service.web.api import ServicesApi

@@ -13,9 +13,9 @@ from datetime import datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
-from service.accounts.audit import record_change
-from service.i18n import Text, _
-from service.models import FamilyCase, User, utc_now
+from core.i18n import Text, _
+from core.models import FamilyCase, User, utc_now
+from service.audit import record_change
 
 MAX_NOTES = 2000
 MAX_QUERY = 4000

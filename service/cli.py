@@ -13,6 +13,10 @@ from pydantic import ValidationError
 from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn
 from sqlalchemy.exc import OperationalError
 
+from core.db import create_db_engine, migrate
+from core.i18n import LANGUAGES, SOURCE_LANGUAGE, _, as_text
+from core.kinds import ServiceKind
+from core.settings import PROJECT_ROOT, Settings, SettingsError
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import Source, import_file
 from importers.readers import SourceFileError
@@ -31,14 +35,10 @@ from importers.sources.service_sheet import ServiceSheetSource
 from search.client import make_client
 from search.index_settings import apply_index_settings
 from search.local_meilisearch import MeilisearchUnavailable, meilisearch_endpoint
-from search.outbox import OutboxWorker, deliver_all, outbox_lag
+from search.outbox_delivery import OutboxWorker, deliver_all, outbox_lag
 from search.sync import compare_contents, compare_counts, reindex
 from service.cli_accounts import cases_group, user_group
 from service.cli_registry import registry_group
-from service.db import create_db_engine, migrate
-from service.i18n import LANGUAGES, SOURCE_LANGUAGE, _, as_text
-from service.kinds import ServiceKind
-from service.settings import PROJECT_ROOT, Settings, SettingsError
 
 DEMO_DIR = PROJECT_ROOT / "demo"
 DEMO_SOURCE = "demo"

@@ -6,14 +6,14 @@ from __future__ import annotations
 import click
 from sqlmodel import Session
 
+from core.db import create_db_engine, migrate
+from core.kinds import UserRole
+from core.models import utc_now
+from core.settings import Settings
 from service.accounts.account_admin import create_account
 from service.accounts.invitations import send_invitation
 from service.accounts.users import AccountError, find_user
 from service.cases import purge_expired_cases
-from service.db import create_db_engine, migrate
-from service.kinds import UserRole
-from service.models import utc_now
-from service.settings import Settings
 
 ROLE_CHOICES = click.Choice([role.value for role in UserRole])
 

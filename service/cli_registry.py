@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import click
 from sqlmodel import Session
 
-from service.db import create_db_engine
+from core.db import create_db_engine
+from core.settings import Settings
 from service.registry import suspend_expired
-from service.settings import Settings
 
 ROME = ZoneInfo("Europe/Rome")
 

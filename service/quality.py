@@ -19,9 +19,9 @@ from sqlalchemy import case, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
-from service.accounts.audit import record_change
-from service.kinds import DuplicateStatus, GeocodePrecision, ListingStatus, ServiceKind
-from service.models import DuplicateCandidate, Location, Service, User, utc_now
+from core.kinds import DuplicateStatus, GeocodePrecision, ListingStatus, ServiceKind
+from core.models import DuplicateCandidate, Location, Service, User, utc_now
+from service.audit import record_change
 
 #: the most rows a list shows; its count says how many there are
 SHOWN = 100

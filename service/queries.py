@@ -6,9 +6,9 @@ from sqlalchemy import case, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from importers.normalise.values import place_key
-from service.kinds import ListingStatus
-from service.models import Comune, Service
+from core.kinds import ListingStatus
+from core.models import Comune, Service
+from core.places.names import place_key
 
 #: the most comuni one autocomplete answer lists
 MAX_COMUNI = 50

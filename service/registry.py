@@ -18,16 +18,16 @@ from datetime import date, timedelta
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from importers.gazetteer.lookup import Gazetteer, alternatives
+from core.i18n import Text, _
+from core.kinds import RegistryStatus, ServiceKind
+from core.models import RegistryEntry, Service, User, utc_now
+from core.outbox_recording import record_changes
+from core.places.gazetteer import Gazetteer, alternatives
 from importers.normalise.preferences import names_list
 from importers.normalise.values import CellError
 from importers.records import CERTIFICATE_FIELDS, CERTIFICATE_PAIRS, certificate_date_or_none
-from service.accounts.audit import record_change
-from service.accounts.listing_edits import apply_listing_changes
-from service.i18n import Text, _
-from service.kinds import RegistryStatus, ServiceKind
-from service.models import RegistryEntry, Service, User, utc_now
-from service.outbox import record_changes
+from service.audit import record_change
+from service.listings.edits import apply_listing_changes
 
 ENTITY = "registry_entry"
 EXPIRY_FIELDS = ("registry_course_expires_on", "first_aid_expires_on")

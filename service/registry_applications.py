@@ -5,7 +5,7 @@ one); `receive_application` stores a valid application in ONE transaction — th
 organization, her location (her comune's centre, as imports place a babysitter without an
 address), the babysitter listing, a *pending* registry entry with the time of her consent,
 a provider account without a password linked to the organization, and the audit entries
-(the session listener of service/outbox.py adds the outbox entry) — and then e-mails her an
+(the session listener of core/outbox_recording.py adds the outbox entry) — and then e-mails her an
 invitation link to choose a password. A pending entry is never shown to families
 (search.documents.registry_valid_until, babysitter_card.publicly_visible) until an operator
 approves it in /area/babysitter.
@@ -32,13 +32,16 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
-from importers.gazetteer.lookup import Gazetteer
+from core.i18n import Text, _
+from core.kinds import RegistryStatus, Sector, ServiceKind, TokenPurpose, UserRole
+from core.models import Comune, Location, Organization, RegistryEntry, Service, utc_now
+from core.places.gazetteer import Gazetteer
+from core.settings import Settings
 from importers.locate import locate
 from importers.normalise.contacts import split_phones
 from importers.normalise.preferences import languages_or_empty
 from importers.normalise.values import CellError, euro_cents_or_none
 from importers.records import CERTIFICATE_FIELDS
-from service.accounts.audit import record_change
 from service.accounts.mail import send_mail
 from service.accounts.users import (
     create_user,
@@ -47,9 +50,7 @@ from service.accounts.users import (
     issue_link_token,
     normal_email,
 )
-from service.i18n import Text, _
-from service.kinds import RegistryStatus, Sector, ServiceKind, TokenPurpose, UserRole
-from service.models import Comune, Location, Organization, RegistryEntry, Service, utc_now
+from service.audit import record_change
 from service.registry import (
     ENTITY,
     RegistryInvalid,
@@ -57,7 +58,6 @@ from service.registry import (
     parse_service_area,
     unknown_comune_text,
 )
-from service.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -22,6 +22,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
+from core.db import create_db_engine, migrate
+from core.settings import PROJECT_ROOT
 from search.client import make_client
 from search.local_meilisearch import (
     LocalMeilisearch,
@@ -32,8 +34,6 @@ from search.local_meilisearch import (
 )
 from search.sync import compare_counts, reindex
 from service.app import create_app
-from service.db import create_db_engine, migrate
-from service.settings import PROJECT_ROOT
 
 SHARED_DATA = Path(
     os.environ.get("CONCILIAMO_SHARED_DATA", PROJECT_ROOT.parent / "shared" / "data")

@@ -16,15 +16,15 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
+from core.kinds import UserRole
+from core.models import Provenance, Service, User
+from core.settings import Settings
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.report import ImportReport
 from importers.sources.service_sheet import ServiceSheetSource
 from service.accounts.users import create_user
 from service.cli import DEMO_DIR, DEMO_SOURCE
-from service.kinds import UserRole
-from service.models import Provenance, Service, User
-from service.settings import Settings
 
 #: the `demo_site` fixture: `demo_site(**settings)` is a client of the demo site with some
 #: settings changed (a context manager)

@@ -12,13 +12,13 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
+from core.i18n import _
 from importers.gazetteer.comuni_cap import read_comuni_cap
 from importers.gazetteer.entries import GazetteerEntry, GazetteerStore
 from importers.gazetteer.istat_json import read_istat_json
 from importers.gazetteer.own_csv import read_own_csv
 from importers.readers import ProgressCallback, SourceFileError
 from importers.report import ImportReport, Outcome, RowProblem
-from service.i18n import _
 
 __all__ = ["import_gazetteer"]
 

@@ -9,11 +9,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from statistics import median
 
+from core.i18n import _
 from importers.gazetteer.entries import GazetteerEntry, PostalZone, in_italy
 from importers.normalise.values import CellError, coordinate_or_none, integer_or_none, text_or_none
 from importers.readers import ProgressCallback, read_csv_rows
 from importers.report import RowProblem
-from service.i18n import _
 
 REQUIRED_COLUMNS = (
     "nome",

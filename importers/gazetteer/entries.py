@@ -6,10 +6,10 @@ from dataclasses import dataclass, field, fields
 
 from sqlmodel import Session, select
 
-from importers.normalise.values import place_key
+from core.models import Comune, PostalCode
+from core.places.names import place_key
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
 from importers.report import Outcome
-from service.models import Comune, PostalCode
 
 
 @dataclass(frozen=True)

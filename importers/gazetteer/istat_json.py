@@ -9,10 +9,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from core.i18n import _
 from importers.gazetteer.entries import GazetteerEntry, PostalZone, in_italy
 from importers.readers import SourceFileError
 from importers.report import RowProblem
-from service.i18n import _
 
 GEO_FILE, CITIES_FILE, CAP_FILE = "italy_geo.json", "italy_cities.json", "italy_cap.json"
 MAX_CAP_RANGE = 200

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from core.i18n import _
 from importers.gazetteer.entries import GazetteerEntry, PostalZone, in_italy
 from importers.normalise.values import CellError, coordinate_or_none, text_or_none
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.report import RowProblem
-from service.i18n import _
 
 REQUIRED_COLUMNS = ("codice_istat", "nome", "lat", "lon")
 

@@ -28,7 +28,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from service.i18n import _
+from core.i18n import _
 
 MAX_MONTHS = 18 * 12
 EXAMPLE = _('"{months}" o "{years}"', months="3-36 mesi", years="3-6 anni")

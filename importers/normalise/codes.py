@@ -6,7 +6,7 @@ Spreadsheets often turn codes into numbers and drop their leading zeros ("015146
 
 import re
 
-from service.i18n import Text, _
+from core.i18n import Text, _
 
 ISTAT_DIGITS, CAP_DIGITS = 6, 5
 DIGITS = re.compile(r"[0-9]+")

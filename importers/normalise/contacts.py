@@ -2,8 +2,8 @@
 
 import re
 
+from core.i18n import _
 from importers.normalise.values import NULL_MARKERS
-from service.i18n import _
 
 MIN_PHONE_DIGITS, MAX_PHONE_DIGITS = 6, 15
 MAX_EMAIL_LENGTH, MAX_LOCAL_PART_LENGTH = 254, 64

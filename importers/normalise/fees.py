@@ -23,7 +23,7 @@ Reading rules:
 import re
 from dataclasses import dataclass
 
-from service.i18n import _
+from core.i18n import _
 
 PERIODS = ("mese", "settimana", "ora", "anno", "giorno", "gratuito")
 FREE = "gratuito"

@@ -31,8 +31,8 @@ import re
 from dataclasses import dataclass, field
 from datetime import time
 
+from core.i18n import _
 from importers.normalise.schedule_text import WEEKDAY_BY_NAME, OpeningSlot, merge_slots
-from service.i18n import _
 
 EXAMPLE = '"lun-ven 7:30-16:30"'
 DAY_GROUPS = {

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from core.i18n import _
 from importers.normalise.values import CellError, text_or_none
-from service.i18n import _
 
 #: Italian and English names (and ISO 639-1 codes) of the languages families ask for most
 LANGUAGE_CODES: dict[str, str] = {

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, time
 from types import MappingProxyType
 
-from service.i18n import Text, _
+from core.i18n import Text, _
 
 DAY_ABBREVIATIONS = ("lun", "mar", "mer", "gio", "ven", "sab", "dom")
 FULL_DAY_NAMES = ("lunedì", "martedì", "mercoledì", "giovedì", "venerdì", "sabato", "domenica")

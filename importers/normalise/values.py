@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from service.i18n import _
+from core.i18n import _
 
 NULL_MARKERS = {"", "-", "n.d.", "nd", "non disponibile", "null", "none"}
 
@@ -152,13 +151,6 @@ def display_case(value: str) -> str:
         else:
             result.append(lower[:1].upper() + lower[1:])
     return "".join(result)
-
-
-def place_key(name: str) -> str:
-    """Compare place names ignoring case, accents, apostrophes and hyphens."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    ascii_only = "".join(char for char in decomposed if not unicodedata.combining(char))
-    return re.sub(r"[^a-z0-9]+", " ", ascii_only.lower()).strip()
 
 
 EMAIL = re.compile(r"[^@\s,;<>()]+@[^@\s,;<>()]+\.[a-z]{2,}", re.IGNORECASE)

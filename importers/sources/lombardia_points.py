@@ -19,22 +19,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from importers.gazetteer.lookup import Gazetteer
+from core.i18n import _
+from core.kinds import ServiceKind
+from core.places.gazetteer import Gazetteer
+from core.places.names import place_key
 from importers.geojson_reader import PointFeature, read_point_features
 from importers.locate import LocateError, locate
-from importers.normalise.values import (
-    display_case,
-    first_email,
-    place_key,
-    text_or_none,
-    website_url,
-)
+from importers.normalise.values import display_case, first_email, text_or_none, website_url
 from importers.pipeline import SourceRow, finished_row
 from importers.readers import ProgressCallback
 from importers.records import build_record
 from importers.report import RowProblem
-from service.i18n import _
-from service.kinds import ServiceKind
 
 SUMMER_CENTRE = re.compile(
     r"\bC\.?\s?R\.?\s?D\.?|\bCENTRO RICREATIVO|\bCENTRO ESTIVO|\bSUMMER CAMP|\bCOLONIA", re.I

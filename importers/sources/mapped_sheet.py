@@ -23,7 +23,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from importers.gazetteer.lookup import Gazetteer
+from core.i18n import _, as_text
+from core.places.gazetteer import Gazetteer
 from importers.normalise.ages import AgeRangeError, parse_age_range
 from importers.normalise.fees import FeeError, parse_fee
 from importers.normalise.free_hours import FreeHoursError, parse_free_hours
@@ -37,7 +38,6 @@ from importers.readers import ProgressCallback, RawRow, SourceFileError
 from importers.report import RowProblem
 from importers.sources.service_sheet import COLUMN_OF_FIELD, ServiceSheetSource
 from importers.tables import read_table_rows
-from service.i18n import _, as_text
 
 SHEET_COLUMNS = frozenset(COLUMN_OF_FIELD.values())
 FREE_TEXT_COLUMNS = frozenset({"eta", "costo"})

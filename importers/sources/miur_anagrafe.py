@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from importers.gazetteer.lookup import Gazetteer
+from core.i18n import _
+from core.kinds import Sector, ServiceKind
+from core.places.gazetteer import Gazetteer
 from importers.locate import LocateError, locate
 from importers.normalise.contacts import street_address
 from importers.normalise.values import display_case, first_email, text_or_none, website_url
@@ -22,8 +24,6 @@ from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.records import build_record
 from importers.report import RowProblem
-from service.i18n import _
-from service.kinds import Sector, ServiceKind
 
 REQUIRED_COLUMNS = (
     "codicescuola",

@@ -14,22 +14,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from importers.gazetteer.lookup import Gazetteer
+from core.i18n import Text, _, as_text
+from core.kinds import Sector, ServiceKind
+from core.places.gazetteer import Gazetteer
+from core.places.names import place_key
 from importers.locate import Located, LocateError, locate
 from importers.normalise.contacts import street_address
-from importers.normalise.values import (
-    CellError,
-    coordinate_or_none,
-    display_case,
-    place_key,
-    text_or_none,
-)
+from importers.normalise.values import CellError, coordinate_or_none, display_case, text_or_none
 from importers.pipeline import SourceRow, finished_row
 from importers.readers import ProgressCallback, RawRow, read_csv_rows
 from importers.records import build_record
 from importers.report import RowProblem
-from service.i18n import Text, _, as_text
-from service.kinds import Sector, ServiceKind
 
 REQUIRED_COLUMNS = ("codice_scuola", "lon", "lat", "address", "city", "name")
 COLUMN_OF_FIELD = {

@@ -13,15 +13,16 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from importers.gazetteer.lookup import Gazetteer
+from core.kinds import Sector, ServiceKind
+from core.places.gazetteer import Gazetteer
+from core.places.names import place_key
 from importers.geojson_reader import PointFeature, read_point_features
 from importers.locate import LocateError, locate
-from importers.normalise.values import place_key, text_or_none
+from importers.normalise.values import text_or_none
 from importers.pipeline import SourceRow, finished_row
 from importers.readers import ProgressCallback
 from importers.records import build_record
 from importers.report import RowProblem
-from service.kinds import Sector, ServiceKind
 
 TABLE_CELL = re.compile(r"<td[^>]*>(.*?)</td>", re.S | re.I)
 SECTOR_WORDS = (("convenzionat", Sector.PRIVATO_ACCREDITATO), ("comunale", Sector.PUBBLICO))

@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from importers.gazetteer.lookup import Gazetteer, alternatives
+from core.i18n import Text, _
+from core.kinds import GeocodePrecision, ServiceKind
+from core.places.gazetteer import Gazetteer, alternatives
 from importers.locate import LocateError, locate
 from importers.normalise.preferences import languages_or_empty, names_list, yes_no_or_none
 from importers.normalise.schedule_text import ScheduleTextError, parse_periods, parse_weekly_hours
@@ -35,8 +37,6 @@ from importers.readers import ProgressCallback, RawRow
 from importers.records import build_record, certificate_date_or_none
 from importers.report import RowProblem
 from importers.tables import read_table_rows
-from service.i18n import Text, _
-from service.kinds import GeocodePrecision, ServiceKind
 
 REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
 #: the code of the example rows in our collection templates

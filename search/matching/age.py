@@ -15,8 +15,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Any
 
+from core.kinds import ServiceKind
 from search.matching.need import SCHOOL_YEAR_START_MONTH, Child
-from service.kinds import ServiceKind
 
 #: nidi and micronidi take 3–36 months unless the listing says otherwise
 NIDO_KINDS = frozenset(

@@ -1,7 +1,7 @@
 """Why a service fits: the explanation as data, and as one sentence in Italian or English.
 
 "Copre lun–ven 8:00–16:30 delle tue 8:00–18:00 (85%) · 1,3 km · accetta bambini di
-14 mesi · 3 posti liberi". Words go through the message catalog (service.i18n), numbers
+14 mesi · 3 posti liberi". Words go through the message catalog (core.i18n), numbers
 and weekday names through Babel's locale data.
 """
 
@@ -16,13 +16,13 @@ from babel.dates import format_date, get_day_names
 from babel.lists import format_list
 from babel.numbers import format_decimal, format_percent
 
+from core.i18n import SOURCE_LANGUAGE, Text, Verbatim, _
+from core.kinds import GeocodePrecision, ServiceKind
 from search.matching.age import AgeFit, AgeVerdict
 from search.matching.coverage import Coverage
 from search.matching.need import CareNeed, TimeRange
 from search.matching.plans import Plan
 from search.matching.ranking import Match
-from service.i18n import SOURCE_LANGUAGE, Text, Verbatim, _
-from service.kinds import GeocodePrecision, ServiceKind
 
 SEPARATOR = " · "
 

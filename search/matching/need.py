@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from enum import StrEnum
 
-from service.kinds import CARE_KINDS, ServiceKind
+from core.kinds import CARE_KINDS, ServiceKind
 
 DEFAULT_RADIUS_KM = 5.0
 MAX_RADIUS_KM = 50.0

@@ -16,11 +16,11 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from service.accounts.audit import record_change
+from core.i18n import Text, _
+from core.kinds import UserRole
+from core.models import Organization, User, UserOrganization, UserToken
 from service.accounts.users import AccountError, create_user, normal_email, now_utc
-from service.i18n import Text, _
-from service.kinds import UserRole
-from service.models import Organization, User, UserOrganization, UserToken
+from service.audit import record_change
 
 ENTITY = "user"
 DISPLAY_NAME_MAX = 120

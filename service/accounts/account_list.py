@@ -12,9 +12,9 @@ from datetime import datetime
 from sqlalchemy import func, or_
 from sqlmodel import Session, col, select
 
+from core.kinds import UserRole
+from core.models import Organization, User, UserOrganization
 from service.accounts.users import as_utc
-from service.kinds import UserRole
-from service.models import Organization, User, UserOrganization
 
 #: the most accounts one page lists (the count says how many match)
 ACCOUNTS_SHOWN = 200

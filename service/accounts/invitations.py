@@ -10,14 +10,14 @@ from pathlib import Path
 
 from sqlmodel import Session
 
+from core.i18n import _
+from core.kinds import TokenPurpose
+from core.models import User
+from core.settings import Settings
 from service.accounts.account_admin import ENTITY
-from service.accounts.audit import record_change
 from service.accounts.mail import send_mail
 from service.accounts.users import issue_link_token, now_utc
-from service.i18n import _
-from service.kinds import TokenPurpose
-from service.models import User
-from service.settings import Settings
+from service.audit import record_change
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from email.message import EmailMessage
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from service.settings import Settings
+from core.settings import Settings
 
 
 def send_mail(settings: Settings, to: str, subject: str, body: str) -> Path | None:

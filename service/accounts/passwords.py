@@ -6,7 +6,7 @@ from __future__ import annotations
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from service.i18n import Text, _
+from core.i18n import Text, _
 
 MIN_LENGTH = 12
 MAX_LENGTH = 200

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlmodel import Session, col, select
 
+from core.kinds import UserRole
+from core.models import Service, User
 from service.accounts.users import organization_ids
-from service.kinds import UserRole
-from service.models import Service, User
 
 
 def editable_services(session: Session, user: User) -> list[Service]:

@@ -10,15 +10,15 @@ from datetime import UTC, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from core.i18n import Text, _
+from core.kinds import TokenPurpose, UserRole
+from core.models import Organization, User, UserOrganization, UserToken
 from service.accounts.passwords import (
     hash_password,
     needs_rehash,
     password_problem,
     verify_password,
 )
-from service.i18n import Text, _
-from service.kinds import TokenPurpose, UserRole
-from service.models import Organization, User, UserOrganization, UserToken
 
 EMAIL_PATTERN = re.compile(r"[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}")
 

@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-# the repository root (as service.settings has it; not imported, so the build needs only the
+# the repository root (as core.settings has it; not imported, so the build needs only the
 # standard library and runs in the Docker assets stage before any dependency is installed)
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 BUILD_DIR = PROJECT_ROOT / "build" / "static"

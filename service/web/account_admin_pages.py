@@ -19,6 +19,9 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
+from core.i18n import Text, _
+from core.kinds import UserRole
+from core.models import Organization, User
 from service.accounts.account_admin import (
     ROLE_LABELS,
     create_account,
@@ -38,9 +41,6 @@ from service.accounts.account_list import (
 )
 from service.accounts.invitations import send_invitation
 from service.accounts.users import AccountError, as_utc, now_utc
-from service.i18n import Text, _
-from service.kinds import UserRole
-from service.models import Organization, User
 from service.web.area_common import signed_in_user
 from service.web.context import AppContext
 from service.web.field_errors import FieldError

@@ -14,6 +14,8 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
+from core.i18n import _
+from core.kinds import TokenPurpose
 from service.accounts.mail import send_mail
 from service.accounts.users import (
     AccountError,
@@ -24,8 +26,6 @@ from service.accounts.users import (
     sign_in,
     valid_link_token,
 )
-from service.i18n import _
-from service.kinds import TokenPurpose
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.form_body import Form

@@ -15,15 +15,15 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, JSONBody, QueryParameter
 from litestar.response import Response
 
-from importers.geocode import Geocoder, Place
+from core.i18n import LANGUAGES, SOURCE_LANGUAGE, _
+from core.places.geocoder import Geocoder, Place
 from search.sportelli import nearest_sportelli
-from service.corrections import (
+from service.corrections.requests import (
     CorrectionRequestInvalid,
     FieldProblem,
     UnknownService,
     record_correction_request,
 )
-from service.i18n import LANGUAGES, SOURCE_LANGUAGE, _
 from service.queries import comuni_matching, published_service
 from service.web.babysitter_card import babysitter_json, publicly_visible
 from service.web.context import AppContext

@@ -9,9 +9,9 @@ from litestar import Request
 from litestar.exceptions import NotFoundException
 from sqlmodel import Session
 
-from service.accounts.listing_edits import EDITABLE
-from service.i18n import _
-from service.models import Service, User
+from core.i18n import _
+from core.models import Service, User
+from service.listings.edits import EDITABLE
 from service.web.context import AppContext
 from service.web.language import current_language
 from service.web.session import session_user

@@ -10,21 +10,21 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import col, select
 
+from core.i18n import _
+from core.kinds import UserRole
+from core.models import AuditEntry, Service, User
 from service.accounts.account_admin import ENTITY as ACCOUNT_ENTITY
 from service.accounts.account_admin import create_account, link_organization
 from service.accounts.invitations import send_invitation
-from service.accounts.listing_edits import (
+from service.accounts.permissions import editable_services
+from service.accounts.users import AccountError, find_user
+from service.listings.edits import (
     EDITABLE,
     ListingEditInvalid,
     apply_listing_changes,
     confirm_still_accurate,
     parse_listing_form,
 )
-from service.accounts.permissions import editable_services
-from service.accounts.users import AccountError, find_user
-from service.i18n import _
-from service.kinds import UserRole
-from service.models import AuditEntry, Service, User
 from service.web.area_common import (
     MAX_BODY_BYTES,
     listing_form_values,

@@ -10,8 +10,8 @@ from typing import Any
 from meilisearch.errors import MeilisearchError
 from sqlmodel import Session
 
+from core.models import RegistryEntry, Service
 from search.sportelli import nearest_sportelli
-from service.models import RegistryEntry, Service
 from service.registry import entry_of, is_babysitter, is_public
 from service.web.context import AppContext
 from service.web.presenters import certificate_texts

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from importers.geocode import Geocoder, Place
+from core.i18n import _
+from core.places.geocoder import Geocoder, Place
 from search.matching.need import FamilyPlace, PlaceRole
-from service.i18n import _
 from service.web.field_errors import FieldError
 from service.web.language import current_language
 from service.web.search_form import MAX_FIELD_LENGTH, SearchForm

@@ -15,6 +15,8 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
+from core.i18n import _
+from core.models import FamilyCase
 from service.cases import (
     CONSENT_FIELD,
     CONSENT_MISSING,
@@ -25,8 +27,6 @@ from service.cases import (
     recent_cases,
     update_case,
 )
-from service.i18n import _
-from service.models import FamilyCase
 from service.web import guards
 from service.web.area_common import signed_in_user
 from service.web.console_need import MAX_QUERY_LENGTH, ConsoleForm

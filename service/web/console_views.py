@@ -9,12 +9,12 @@ from typing import Any
 
 from babel.dates import get_day_names
 
-from importers.geocode import Geocoder
+from core.i18n import Text
+from core.models import Service
+from core.places.geocoder import Geocoder
 from search.matching.explain import Weekdays, ranges_label
 from search.matching.ranking import Match
 from search.sportelli import nearest_sportelli
-from service.i18n import Text
-from service.models import Service
 from service.plan import chosen_ids, default_choice, open_gaps
 from service.queries import published_service
 from service.web.console_need import ConsoleForm, parse_console_search

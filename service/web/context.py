@@ -12,7 +12,8 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from importers.geocode import Geocoder
+from core.places.geocoder import Geocoder
+from core.settings import Settings
 from search.client import make_client
 from search.local_meilisearch import MeilisearchEndpoint
 from search.matching import MatchResult
@@ -20,7 +21,6 @@ from search.matching.need import MAX_RADIUS_KM, CareNeed
 from search.matching.plans import Plan
 from search.matching.ranking import Match, sort_matches
 from search.query import find_services
-from service.settings import Settings
 from service.web.field_errors import FieldError
 from service.web.search_form import SearchForm
 from service.web.search_parse import ParsedSearch, parse_search

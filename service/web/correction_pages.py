@@ -1,6 +1,6 @@
 """ "Segnala un errore": a family tells the operators that a listing is wrong.
 
-The request is stored for the operators (service/corrections.py); nothing about the
+The request is stored for the operators (service/corrections/requests.py); nothing about the
 listing changes until an operator accepts it. Post/redirect/get, so a reload never sends
 it twice; rate-limited per client, and the body is small by construction.
 """
@@ -13,14 +13,14 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from service.corrections import (
+from core.i18n import _
+from core.kinds import CorrectionTopic
+from core.models import Service
+from service.corrections.requests import (
     CorrectionRequestInvalid,
     UnknownService,
     record_correction_request,
 )
-from service.i18n import _
-from service.kinds import CorrectionTopic
-from service.models import Service
 from service.queries import published_service
 from service.web.context import AppContext
 from service.web.field_errors import FieldError

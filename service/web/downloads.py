@@ -7,8 +7,8 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Response, Template
 
-from importers.templates import TEMPLATE_NAMES, template_csv, template_xlsx
-from service.i18n import _
+from core.i18n import _
+from importers.collection_templates import TEMPLATE_NAMES, template_csv, template_xlsx
 
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from service.i18n import SOURCE_LANGUAGE, Text, _, as_text
+from core.i18n import SOURCE_LANGUAGE, Text, _, as_text
 
 FIELD_LABELS: dict[str, Text] = {
     "birth_month": _("Mese di nascita"),

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from datetime import date, time, timedelta
 
-from service.i18n import _
+from core.i18n import _
 from service.web.field_errors import Fail
 
 

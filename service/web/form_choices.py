@@ -9,8 +9,8 @@ from typing import Any
 from babel import Locale
 from babel.dates import format_date, get_day_names, get_month_names
 
-from service.i18n import _
-from service.kinds import CARE_KINDS, Sector
+from core.i18n import _
+from core.kinds import CARE_KINDS, Sector
 from service.web.presenters import SECTOR_LABELS, kind_label
 from service.web.search_form import PRESETS
 

@@ -11,9 +11,9 @@ from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 
+from core.kinds import UserRole
+from core.models import User
 from service.accounts.permissions import may_edit_service
-from service.kinds import UserRole
-from service.models import User
 from service.web.context import AppContext
 from service.web.session import session_user
 

@@ -11,7 +11,7 @@ from litestar.response import Response
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from search.outbox import outbox_lag
+from search.outbox_delivery import outbox_lag
 from service.web.context import AppContext
 
 

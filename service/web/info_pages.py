@@ -12,7 +12,7 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.response import Template
 
-from importers.geocode import Geocoder
+from core.places.geocoder import Geocoder
 from search.sportelli import nearest_sportelli
 from service.web.context import AppContext
 from service.web.field_errors import FieldError

@@ -18,7 +18,7 @@ from babel.numbers import format_decimal
 from litestar.datastructures import MutableScopeHeaders
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
-from service.i18n import LANGUAGES, SOURCE_LANGUAGE, Language, Text, translations
+from core.i18n import LANGUAGES, SOURCE_LANGUAGE, Language, Text, translations
 
 COOKIE = "lang"
 COOKIE_MAX_AGE = 365 * 24 * 3600

@@ -11,7 +11,7 @@ from litestar.openapi.spec import Example
 from litestar.params import Body
 from litestar.response import Response
 
-from importers.geocode import Geocoder
+from core.places.geocoder import Geocoder
 from search.matching.age import age_in_months
 from search.matching.explain import clock, explanation, explanation_data, plan_explanation
 from search.matching.need import CareNeed

@@ -10,7 +10,9 @@ from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from importers.geocode import Geocoder, PlaceNotFound
+from core.i18n import as_text
+from core.kinds import CARE_KINDS, Sector, ServiceKind
+from core.places.geocoder import Geocoder, PlaceNotFound
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
 from search.matching.age import age_in_months
 from search.matching.coverage import clock_minutes
@@ -25,8 +27,6 @@ from search.matching.need import (
     TimeRange,
     next_school_year_start,
 )
-from service.i18n import as_text
-from service.kinds import CARE_KINDS, Sector, ServiceKind
 from service.web.field_errors import FieldError
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]

@@ -15,9 +15,9 @@ from litestar.params import FromPath
 from litestar.response import Template
 from sqlmodel import Session
 
+from core.i18n import _
+from core.models import Service
 from search.matching.explain import Weekdays
-from service.i18n import _
-from service.models import Service
 from service.queries import published_service
 from service.registry import entry_of, is_babysitter
 from service.web.babysitter_card import certificate_texts, nearest_sportello, publicly_visible

@@ -11,6 +11,9 @@ from typing import Any
 
 from babel.dates import format_date, get_day_names
 
+from core.i18n import SOURCE_LANGUAGE, Text, _
+from core.kinds import GeocodePrecision, Sector, ServiceKind
+from core.models import ScheduleRow, Service
 from search.documents import public_service_fields, schedule_entry
 from search.matching.explain import (
     ages_text,
@@ -24,9 +27,6 @@ from search.matching.explain import (
 from search.matching.need import CareNeed
 from search.matching.plans import Plan
 from search.matching.ranking import Match
-from service.i18n import SOURCE_LANGUAGE, Text, _
-from service.kinds import GeocodePrecision, Sector, ServiceKind
-from service.models import ScheduleRow, Service
 
 COST_PERIODS: dict[str, Text] = {
     "mese": _("{amount} al mese"),

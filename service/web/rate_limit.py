@@ -17,7 +17,7 @@ from litestar import Request
 from litestar.middleware.base import DefineMiddleware
 from litestar.middleware.rate_limit import RateLimitConfig
 
-from service.settings import Settings
+from core.settings import Settings
 
 SEARCH = "search"
 CORRECTIONS = "corrections"

@@ -17,10 +17,10 @@ from litestar.response import Redirect, Response, Template
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
+from core.i18n import _
+from core.models import RegistryEntry, Service, User
 from importers.records import CERTIFICATE_FIELDS
 from service.accounts.users import organization_accounts
-from service.i18n import _
-from service.models import RegistryEntry, Service, User
 from service.registry import (
     RegistryInvalid,
     approve,

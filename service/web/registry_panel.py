@@ -8,8 +8,8 @@ from typing import Any
 from sqlalchemy.orm import object_session
 from sqlmodel import Session
 
+from core.models import RegistryEntry, Service
 from importers.records import CERTIFICATE_FIELDS
-from service.models import RegistryEntry, Service
 from service.registry import entry_of, has_proposal, is_babysitter, service_area_names
 
 

@@ -1,7 +1,7 @@
 """The operators' review pages in the reserved area (STAFF only): the families' correction
 requests, accepted into the listing or rejected with a reason, and the data quality
 dashboard with its duplicate pairs to merge or tell apart. The decisions live in
-service/accounts/corrections_review.py and service/quality.py; handlers stay thin."""
+service/corrections/review.py and service/quality.py; handlers stay thin."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 from sqlmodel import Session
 
-from service.accounts.corrections_review import (
+from core.i18n import Text, _
+from core.kinds import CorrectionStatus, CorrectionTopic
+from core.models import CorrectionRequest, Service, User
+from service.corrections.review import (
     CorrectionNotOpen,
     ReviewNoteInvalid,
     UnknownCorrection,
@@ -26,10 +29,7 @@ from service.accounts.corrections_review import (
     correction_requests,
     reject_correction,
 )
-from service.accounts.listing_edits import EDITABLE, ListingEditInvalid, parse_listing_form
-from service.i18n import Text, _
-from service.kinds import CorrectionStatus, CorrectionTopic
-from service.models import CorrectionRequest, Service, User
+from service.listings.edits import EDITABLE, ListingEditInvalid, parse_listing_form
 from service.quality import (
     DuplicateNotOpen,
     UnknownDuplicate,

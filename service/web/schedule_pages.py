@@ -16,7 +16,9 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
-from service.accounts.schedule_edits import (
+from core.i18n import Text, _
+from core.models import Service, User
+from service.listings.schedule_edits import (
     MAX_PERIODS,
     WEEKDAYS,
     PeriodDraft,
@@ -27,8 +29,6 @@ from service.accounts.schedule_edits import (
     parse_schedule,
     replace_schedule,
 )
-from service.i18n import Text, _
-from service.models import Service, User
 from service.web.area_common import listing_or_404, signed_in_user
 from service.web.context import AppContext
 from service.web.field_errors import FieldError

@@ -1,7 +1,7 @@
 """Check a `SearchForm` and turn it into the matching engine's `CareNeed`.
 
 Every problem is a `FieldError` naming the form field, with a message in both languages
-(Italian message ids, see service/i18n.py), so the page can put it next to the field and
+(Italian message ids, see core/i18n.py), so the page can put it next to the field and
 the API can return it.
 """
 
@@ -11,7 +11,9 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from importers.geocode import Geocoder, Place, PlaceNotFound
+from core.i18n import Text, _, as_text
+from core.kinds import CARE_KINDS, GeocodePrecision, Sector, ServiceKind
+from core.places.geocoder import Geocoder, Place, PlaceNotFound
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
 from search.matching.age import age_in_months
 from search.matching.need import (
@@ -24,8 +26,6 @@ from search.matching.need import (
     TimeRange,
 )
 from search.matching.ranking import Order
-from service.i18n import Text, _, as_text
-from service.kinds import CARE_KINDS, GeocodePrecision, Sector, ServiceKind
 from service.web.field_errors import Fail, FieldError
 from service.web.field_values import (
     clock_time,

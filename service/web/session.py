@@ -12,8 +12,8 @@ from litestar import Request
 from litestar.middleware.session.client_side import CookieBackendConfig
 from sqlmodel import Session
 
-from service.models import User
-from service.settings import Settings
+from core.models import User
+from core.settings import Settings
 
 COOKIE = "conciliamo_session"
 STATE_KEY = "conciliamo_user"

@@ -7,10 +7,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from importers.geocode import Geocoder, Place
+from core.i18n import Text, _, as_text
+from core.places.geocoder import Geocoder, Place
 from search.sportelli import DEFAULT_LIMIT, DEFAULT_RADIUS_KM
-from service.corrections import FieldProblem
-from service.i18n import Text, _, as_text
+from service.corrections.requests import FieldProblem
 from service.web.field_errors import FieldError
 from service.web.field_values import number_in_range
 from service.web.search_form import MAX_FIELD_LENGTH

@@ -60,14 +60,14 @@ from playwright.sync_api import (
 from real_services import service_unavailable
 from sqlmodel import Session, select
 
+from core.db import create_db_engine, migrate
+from core.kinds import UserRole
+from core.models import Service
+from core.settings import PROJECT_ROOT
 from search.client import make_client
 from search.local_meilisearch import MeilisearchEndpoint, free_port
 from search.sync import compare_counts, reindex
 from service.app import create_app
-from service.db import create_db_engine, migrate
-from service.kinds import UserRole
-from service.models import Service
-from service.settings import PROJECT_ROOT
 
 CHROMIUM_BIN = Path(os.environ.get("CHROMIUM_BIN", "/usr/bin/chromium"))
 #: without the background-networking flags Chromium hangs on a closed network

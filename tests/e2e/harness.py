@@ -10,7 +10,7 @@ from typing import Any
 
 from playwright.sync_api import Page
 
-from service.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 SCREENSHOTS_DIR = PROJECT_ROOT / "test-artifacts" / "screenshots"
 VIEWPORTS = {"desktop": {"width": 1280, "height": 800}, "phone": {"width": 390, "height": 844}}

@@ -9,7 +9,7 @@ import pytest
 from harness import Axe, Screenshot, SignedInPage
 from playwright.sync_api import expect
 
-from service.kinds import UserRole
+from core.kinds import UserRole
 
 pytestmark = pytest.mark.e2e
 

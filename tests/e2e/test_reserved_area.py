@@ -11,7 +11,7 @@ from browsing import field, result_links, search_button, tick_weekday, type_time
 from harness import VIEWPORTS, Axe, Screenshot, SignedInPage
 from playwright.sync_api import Page, expect
 
-from service.kinds import UserRole
+from core.kinds import UserRole
 
 pytestmark = pytest.mark.e2e
 

@@ -23,10 +23,10 @@ from factories import (
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.kinds import UserRole
+from core.models import AuditEntry, Organization, User, UserOrganization, UserToken
 from service.accounts.account_admin import deactivate_account, update_account
 from service.accounts.users import AccountError
-from service.kinds import UserRole
-from service.models import AuditEntry, Organization, User, UserOrganization, UserToken
 
 pytestmark = pytest.mark.integration
 

@@ -21,9 +21,9 @@ from factories import (
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.kinds import UserRole
+from core.models import CorrectionRequest, User, UserOrganization, UserToken
 from service.accounts.users import now_utc
-from service.kinds import UserRole
-from service.models import CorrectionRequest, User, UserOrganization, UserToken
 
 pytestmark = pytest.mark.integration
 

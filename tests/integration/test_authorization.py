@@ -25,7 +25,7 @@ from litestar.routes import HTTPRoute
 from litestar.testing import TestClient
 from sqlalchemy.engine import Engine
 
-from service.kinds import UserRole
+from core.kinds import UserRole
 from service.web.guards import ROLES_KEY
 
 pytestmark = pytest.mark.integration

@@ -30,10 +30,8 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from search.outbox import deliver_all
-from service.accounts.users import as_utc
-from service.kinds import RegistryStatus, UserRole
-from service.models import (
+from core.kinds import RegistryStatus, UserRole
+from core.models import (
     AuditEntry,
     Comune,
     Location,
@@ -46,6 +44,8 @@ from service.models import (
     UserToken,
     utc_now,
 )
+from search.outbox_delivery import deliver_all
+from service.accounts.users import as_utc
 from service.web.presenters import long_date
 
 pytestmark = pytest.mark.integration

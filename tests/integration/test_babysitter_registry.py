@@ -28,12 +28,12 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from core.kinds import RegistryStatus, UserRole
+from core.models import AuditEntry, RegistryEntry, Service
+from core.outbox_recording import record_changes
 from search.local_meilisearch import MeilisearchEndpoint
-from search.outbox import deliver_all
+from search.outbox_delivery import deliver_all
 from service.cli import main
-from service.kinds import RegistryStatus, UserRole
-from service.models import AuditEntry, RegistryEntry, Service
-from service.outbox import record_changes
 
 pytestmark = pytest.mark.integration
 

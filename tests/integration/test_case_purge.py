@@ -12,11 +12,11 @@ from factories import database_state, import_demo, make_account
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.kinds import UserRole
+from core.models import AuditEntry, FamilyCase, utc_now
 from search.local_meilisearch import MeilisearchEndpoint
 from service.cases import months_before, purge_expired_cases
 from service.cli import main
-from service.kinds import UserRole
-from service.models import AuditEntry, FamilyCase, utc_now
 
 pytestmark = pytest.mark.integration
 

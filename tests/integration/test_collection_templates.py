@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.models import Provenance
+from core.settings import Settings
+from importers.collection_templates import TEMPLATE_NAMES, example_rows
 from importers.pipeline import import_file
 from importers.sources.service_sheet import ServiceSheetSource
-from importers.templates import TEMPLATE_NAMES, example_rows
 from search.local_meilisearch import MeilisearchEndpoint
 from service.app import create_app
-from service.models import Provenance
-from service.settings import Settings
 
 pytestmark = pytest.mark.integration
 

@@ -24,8 +24,8 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from service.kinds import UserRole
-from service.models import AuditEntry, FamilyCase
+from core.kinds import UserRole
+from core.models import AuditEntry, FamilyCase
 
 pytestmark = pytest.mark.integration
 
@@ -65,7 +65,7 @@ def _operator(client: TestClient, engine: Engine) -> None:
 
 
 def _names(engine: Engine, *codes: str) -> dict[str, str]:
-    from service.models import Service
+    from core.models import Service
 
     with Session(engine) as session:
         found = {}

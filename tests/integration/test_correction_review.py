@@ -25,11 +25,11 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from search.outbox import deliver_all
-from service.accounts.corrections_review import CorrectionNotOpen, accept_correction
-from service.corrections import record_correction_request
-from service.kinds import CorrectionStatus, CorrectionTopic, UserRole
-from service.models import AuditEntry, CorrectionRequest, OutboxEntry, Service, User
+from core.kinds import CorrectionStatus, CorrectionTopic, UserRole
+from core.models import AuditEntry, CorrectionRequest, OutboxEntry, Service, User
+from search.outbox_delivery import deliver_all
+from service.corrections.requests import record_correction_request
+from service.corrections.review import CorrectionNotOpen, accept_correction
 from service.web.area_common import listing_form_values
 
 pytestmark = pytest.mark.integration

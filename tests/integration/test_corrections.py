@@ -10,15 +10,15 @@ from litestar.testing import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from service.corrections import (
+from core.i18n import _
+from core.kinds import CorrectionTopic, ListingStatus
+from core.models import CorrectionRequest, OutboxEntry, Service
+from service.corrections.requests import (
     CorrectionRequestInvalid,
     FieldProblem,
     UnknownService,
     record_correction_request,
 )
-from service.i18n import _
-from service.kinds import CorrectionTopic, ListingStatus
-from service.models import CorrectionRequest, OutboxEntry, Service
 
 pytestmark = pytest.mark.integration
 

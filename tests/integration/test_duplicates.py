@@ -9,13 +9,13 @@ from factories import sheet_row, write_sheet
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from core.models import DuplicateCandidate, Provenance, Service
 from importers.duplicates import name_similarity
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.sources.miur_infanzia import MiurInfanziaSource
 from importers.sources.service_sheet import ServiceSheetSource
 from service.cli import DEMO_DIR
-from service.models import DuplicateCandidate, Provenance, Service
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from markupsafe import escape
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from service.models import Provenance
+from core.models import Provenance
 
 pytestmark = pytest.mark.integration
 

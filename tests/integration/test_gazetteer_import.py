@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from core.models import Comune, PostalCode
+from core.places.gazetteer import Gazetteer
 from importers.gazetteer import import_gazetteer
 from importers.gazetteer.istat_json import expand_cap
-from importers.gazetteer.lookup import Gazetteer
-from service.models import Comune, PostalCode
 
 pytestmark = pytest.mark.integration
 

@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.kinds import ServiceKind
+from core.models import Provenance
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.readers import SourceFileError
 from importers.sources.hsds import KIND_UNKNOWN, HsdsSource, read_services
 from service.cli import DEMO_DIR
-from service.kinds import ServiceKind
-from service.models import Provenance
 
 pytestmark = pytest.mark.integration
 

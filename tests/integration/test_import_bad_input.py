@@ -9,10 +9,10 @@ from factories import import_demo, sheet_row, write_sheet
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from core.models import Provenance, ScheduleRow, Service
 from importers.pipeline import import_file
 from importers.readers import SourceFileError
 from importers.sources.service_sheet import ServiceSheetSource
-from service.models import Provenance, ScheduleRow, Service
 
 pytestmark = pytest.mark.integration
 

@@ -11,14 +11,14 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.kinds import ListingStatus
+from core.models import Service
 from importers.pipeline import import_file
 from importers.sources.service_sheet import ServiceSheetSource
 from search.client import IndexTaskFailed, index_exists, wait_succeeded
 from search.index_settings import SERVICES_INDEX_SETTINGS, apply_index_settings
 from search.sync import compare_counts, reindex
 from service.cli import DEMO_DIR
-from service.kinds import ListingStatus
-from service.models import Service
 
 pytestmark = pytest.mark.integration
 

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.models import Provenance
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.sources.nidi_ixmaps import IxmapsNidiSource
-from service.models import Provenance
 
 pytestmark = pytest.mark.integration
 

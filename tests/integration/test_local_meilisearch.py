@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from core.settings import PROJECT_ROOT, Settings
 from search.client import make_client
 from search.local_meilisearch import (
     MeilisearchUnavailable,
@@ -14,7 +15,6 @@ from search.local_meilisearch import (
     is_healthy,
     meilisearch_endpoint,
 )
-from service.settings import PROJECT_ROOT, Settings
 
 pytestmark = pytest.mark.integration
 

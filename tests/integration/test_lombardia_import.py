@@ -13,6 +13,7 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.models import Provenance
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.sources.lombardia_points import (
@@ -23,7 +24,6 @@ from search.matching.explain import explanation
 from search.matching.need import CareNeed, Child, FamilyPlace, TimeRange
 from search.query import find_services
 from search.sync import reindex
-from service.models import Provenance
 
 pytestmark = pytest.mark.integration
 

@@ -10,10 +10,10 @@ from factories import SERVICE_SHEET_HEADER, import_demo, sheet_row
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from core.models import Location, Provenance, ScheduleRow, Service
 from importers.pipeline import import_file
 from importers.readers import SourceFileError
 from importers.sources.service_sheet import ServiceSheetSource
-from service.models import Location, Provenance, ScheduleRow, Service
 
 pytestmark = pytest.mark.integration
 

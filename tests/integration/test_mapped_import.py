@@ -11,10 +11,10 @@ from openpyxl import Workbook
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.models import Provenance
 from importers.pipeline import import_file
 from importers.readers import SourceFileError
 from importers.sources.mapped_sheet import MappedSheetSource, Mapping
-from service.models import Provenance
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 import search.query
-from service.models import Provenance
+from core.models import Provenance
 
 pytestmark = pytest.mark.integration
 

@@ -9,7 +9,7 @@ from sqlalchemy import inspect
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel
 
-from service.db import migrate
+from core.db import migrate
 
 pytestmark = pytest.mark.integration
 

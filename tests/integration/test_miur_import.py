@@ -13,14 +13,14 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from core.models import Location, Provenance, ScheduleRow, Service
+from core.places.names import place_key
 from importers.gazetteer import import_gazetteer
-from importers.normalise.values import place_key
 from importers.pipeline import import_file
 from importers.sources.miur_infanzia import MiurInfanziaSource
 from search.matching.need import CareNeed, Child, FamilyPlace
 from search.query import CANDIDATES_PER_QUERY, find_services
 from search.sync import reindex
-from service.models import Location, Provenance, ScheduleRow, Service
 
 pytestmark = pytest.mark.integration
 

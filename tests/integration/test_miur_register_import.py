@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from core.models import Provenance, Service
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.sources.miur_anagrafe import MiurRegisterSource
 from importers.sources.miur_infanzia import MiurInfanziaSource
-from service.models import Provenance, Service
 
 pytestmark = pytest.mark.integration
 

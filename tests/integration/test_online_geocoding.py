@@ -15,9 +15,9 @@ from geopy.point import Point
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
+from core.models import GeocodeCache, Provenance
 from importers.pipeline import import_file
 from importers.sources.service_sheet import ServiceSheetSource
-from service.models import GeocodeCache, Provenance
 
 pytestmark = pytest.mark.integration
 

@@ -20,6 +20,10 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
+from core.kinds import ListingStatus
+from core.models import Location, Organization, OutboxEntry, ScheduleRow, Service
+from core.outbox_recording import on_commit
+from core.settings import PROJECT_ROOT
 from search import sync
 from search.client import make_client
 from search.index_settings import apply_index_settings
@@ -29,13 +33,15 @@ from search.local_meilisearch import (
     find_binary,
     free_port,
 )
-from search.outbox import ADVISORY_NAMESPACE, OutboxWorker, deliver_all, deliver_pending, outbox_lag
+from search.outbox_delivery import (
+    ADVISORY_NAMESPACE,
+    OutboxWorker,
+    deliver_all,
+    deliver_pending,
+    outbox_lag,
+)
 from search.sync import compare_contents, reindex
 from service.app import create_app
-from service.kinds import ListingStatus
-from service.models import Location, Organization, OutboxEntry, ScheduleRow, Service
-from service.outbox import on_commit
-from service.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.integration
 

@@ -18,9 +18,9 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
-from search.outbox import deliver_all
-from service.kinds import UserRole
-from service.models import AuditEntry, OutboxEntry, Service
+from core.kinds import UserRole
+from core.models import AuditEntry, OutboxEntry, Service
+from search.outbox_delivery import deliver_all
 
 pytestmark = pytest.mark.integration
 

@@ -10,12 +10,12 @@ from meilisearch import Client
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
-from importers.normalise.values import place_key
+from core.kinds import ListingStatus
+from core.models import Comune, Service
+from core.places.names import place_key
 from search.index_settings import apply_index_settings
 from search.sportelli import nearest_sportelli
 from search.sync import reindex
-from service.kinds import ListingStatus
-from service.models import Comune, Service
 from service.queries import comuni_matching
 
 pytestmark = pytest.mark.integration

@@ -10,7 +10,7 @@ from factories import TODDLER_IN_SESTO, DemoSite, post_form
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from service.models import CorrectionRequest, OutboxEntry, Service
+from core.models import CorrectionRequest, OutboxEntry, Service
 
 pytestmark = pytest.mark.integration
 

@@ -25,9 +25,9 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
 
-from search.outbox import deliver_all
-from service.kinds import DuplicateStatus, GeocodePrecision, ListingStatus, UserRole
-from service.models import AuditEntry, DuplicateCandidate, Location, OutboxEntry, Service, User
+from core.kinds import DuplicateStatus, GeocodePrecision, ListingStatus, UserRole
+from core.models import AuditEntry, DuplicateCandidate, Location, OutboxEntry, Service, User
+from search.outbox_delivery import deliver_all
 from service.quality import (
     approximate_locations,
     open_duplicates,

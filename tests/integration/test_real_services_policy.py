@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from service.settings import PROJECT_ROOT
+from core.settings import PROJECT_ROOT
 
 NEEDS_MEILISEARCH = "tests/integration/test_index.py::test_settings_are_applied_idempotently"
 NEEDS_POSTGRES = "tests/integration/test_migrations.py::test_migrating_twice_changes_nothing"

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.models import Provenance, SchoolSite
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.school_sites import import_school_sites
 from importers.sources.service_sheet import ServiceSheetSource
-from service.models import Provenance, SchoolSite
 
 pytestmark = pytest.mark.integration
 

@@ -11,11 +11,11 @@ from factories import import_demo, sheet_row, write_sheet
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from core.models import Provenance, Service
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.sources.service_sheet import ServiceSheetSource
 from service.cli import DEMO_DIR
-from service.models import Provenance, Service
 
 pytestmark = pytest.mark.integration
 

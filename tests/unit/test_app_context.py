@@ -5,8 +5,8 @@ from pathlib import Path
 
 from sqlalchemy import create_engine
 
+from core.settings import Settings
 from search.local_meilisearch import MeilisearchEndpoint
-from service.settings import Settings
 from service.web.context import AppContext
 
 

@@ -9,10 +9,10 @@ import pytest
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from service.i18n import DOMAIN, Text, Verbatim, _, as_text, catalog_path, elide_before_numbers
-from service.settings import PROJECT_ROOT
+from core.i18n import DOMAIN, Text, Verbatim, _, as_text, catalog_path, elide_before_numbers
+from core.settings import PROJECT_ROOT
 
-PACKAGES = ("service", "search", "importers")
+PACKAGES = ("core", "service", "search", "importers")
 #: what `make messages` extracts: `_("…")` in Python and templates, `ngettext` in templates
 SOURCES = (
     *((package, [("**.py", "python")]) for package in PACKAGES),
@@ -112,7 +112,7 @@ def test_text_from_elsewhere_is_kept_as_it_is() -> None:
 
 
 def test_catalog_files_live_where_the_package_ships_them() -> None:
-    assert catalog_path("en") == Path(PROJECT_ROOT / "service/locales/en/LC_MESSAGES/conciliamo.po")
+    assert catalog_path("en") == Path(PROJECT_ROOT / "core/locales/en/LC_MESSAGES/conciliamo.po")
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from matching_fixtures import document, hours, need, span, week
 
+from core.kinds import CARE_KINDS
 from search.matching import match_need
 from search.matching.need import Preferences
 from search.matching.plans import MAX_PLANS, subtract
-from service.kinds import CARE_KINDS
 
 
 def plan_ids(result) -> list[tuple[int, int]]:

@@ -5,10 +5,10 @@ from datetime import date
 import pytest
 from matching_fixtures import LAT, LNG, document, hours, need, week
 
+from core.kinds import ServiceKind
 from search.matching.distance import nearest
 from search.matching.need import FamilyPlace, PlaceRole, Preferences
 from search.matching.ranking import WEIGHTS, evaluate, monthly_cost_cents, rank
-from service.kinds import ServiceKind
 
 KM_PER_DEGREE = 111.1  # of latitude, near 45° north (geodesic: 111.13)
 

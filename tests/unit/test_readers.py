@@ -9,9 +9,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from core.i18n import _
 from importers.readers import RawRow, SourceFileError, read_csv_rows
 from importers.report import ImportReport, Outcome, RowProblem
-from service.i18n import _
 
 
 def write(tmp_path: Path, data: bytes, name: str = "servizi.csv") -> Path:

@@ -7,7 +7,8 @@ from datetime import date, time
 
 import pytest
 
-from service.accounts.schedule_edits import (
+from core.models import ScheduleRow
+from service.listings.schedule_edits import (
     MAX_PERIODS,
     PeriodDraft,
     ScheduleDraft,
@@ -17,7 +18,6 @@ from service.accounts.schedule_edits import (
     parse_schedule,
     schedule_summary,
 )
-from service.models import ScheduleRow
 
 WEEKDAYS_8_16 = {(day, 1): ("08:00", "16:00") for day in range(1, 6)}
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from importers.gazetteer.lookup import Gazetteer
+from core.i18n import _
+from core.places.gazetteer import Gazetteer
 from importers.locate import LocateError, locate
 from importers.normalise.ages import AgeRangeError, parse_age_range
 from importers.normalise.contacts import ContactError, clean_email, split_phones
@@ -15,7 +16,6 @@ from importers.records import MAX_AGE_MONTHS
 from importers.sources.hsds import items
 from importers.sources.hsds.items import Item
 from importers.sources.hsds.notes import Notes
-from service.i18n import _
 
 NO_ORGANIZATION = "Gestore non indicato dalla fonte"
 RECORD_PERIODS = ("mese", "settimana", "ora", "anno", "gratuito")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.i18n import Text, _, as_text
 from importers.report import RowProblem
-from service.i18n import Text, _, as_text
 
 
 @dataclass

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from core.i18n import _, as_text
 from importers.readers import ProgressCallback, SourceFileError, read_csv_rows
 from importers.sources.hsds import items
 from importers.sources.hsds.items import Item
-from service.i18n import _, as_text
 
 #: HSDS 1.1 resource → (default file, columns it must have)
 TABLES = {

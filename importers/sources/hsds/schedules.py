@@ -6,6 +6,7 @@ import re
 from datetime import time
 from typing import Any
 
+from core.i18n import _
 from importers.normalise.free_hours import FreeHoursError, parse_free_hours
 from importers.normalise.schedule_text import (
     WEEKDAY_BY_NAME,
@@ -16,7 +17,6 @@ from importers.normalise.schedule_text import (
 from importers.sources.hsds import items
 from importers.sources.hsds.items import Item
 from importers.sources.hsds.notes import Notes
-from service.i18n import _
 
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 ENGLISH_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

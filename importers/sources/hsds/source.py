@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from importers.gazetteer.lookup import Gazetteer
+from core.i18n import _
+from core.kinds import ServiceKind
+from core.places.gazetteer import Gazetteer
 from importers.pipeline import SourceRow
 from importers.readers import ProgressCallback
 from importers.records import build_record
@@ -19,8 +21,6 @@ from importers.sources.hsds.mapping import phone, place, service_fields
 from importers.sources.hsds.notes import Notes
 from importers.sources.hsds.reading import read_services
 from importers.sources.hsds.schedules import slots
-from service.i18n import _
-from service.kinds import ServiceKind
 
 KIND_BY_KEYWORD: tuple[tuple[str, ServiceKind], ...] = (  # regexes, first match wins
     (r"\bpre[- ]?scuola\b|\bbefore[- ]school\b", ServiceKind.PRE_SCUOLA),

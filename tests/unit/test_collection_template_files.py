@@ -1,4 +1,4 @@
-"""Collection templates (importers.templates): read back with our own CSV and XLSX readers."""
+"""Collection templates (importers.collection_templates), read back with our own readers."""
 
 import io
 from collections.abc import Callable
@@ -10,19 +10,8 @@ from factories import SERVICE_SHEET_HEADER
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from importers.normalise.preferences import languages_or_empty, names_list, yes_no_or_none
-from importers.normalise.schedule_text import parse_periods, parse_weekly_hours
-from importers.normalise.values import (
-    coordinate_or_none,
-    euro_cents_or_none,
-    integer_or_none,
-    text_or_none,
-    verification_date_or_none,
-)
-from importers.readers import read_csv_rows
-from importers.records import ServiceRecord, certificate_date_or_none, public_person_name
-from importers.sources.service_sheet import COLUMN_OF_FIELD, REQUIRED_COLUMNS
-from importers.templates import (
+from core.kinds import Sector, ServiceKind
+from importers.collection_templates import (
     COLUMN_HELP,
     COST_PERIODS,
     DATA_ROWS,
@@ -36,8 +25,19 @@ from importers.templates import (
     template_csv,
     template_xlsx,
 )
+from importers.normalise.preferences import languages_or_empty, names_list, yes_no_or_none
+from importers.normalise.schedule_text import parse_periods, parse_weekly_hours
+from importers.normalise.values import (
+    coordinate_or_none,
+    euro_cents_or_none,
+    integer_or_none,
+    text_or_none,
+    verification_date_or_none,
+)
+from importers.readers import read_csv_rows
+from importers.records import ServiceRecord, certificate_date_or_none, public_person_name
+from importers.sources.service_sheet import COLUMN_OF_FIELD, REQUIRED_COLUMNS
 from importers.xlsx_reader import read_xlsx_rows
-from service.kinds import Sector, ServiceKind
 
 SHEET_COLUMNS = SERVICE_SHEET_HEADER.split(",")
 EXPECTED_COLUMNS = {

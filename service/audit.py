@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlmodel import Session
 
-from service.models import AuditEntry, User
+from core.models import AuditEntry, User
 
 
 def as_audit_text(value: object) -> str | None:

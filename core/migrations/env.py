@@ -1,10 +1,10 @@
-"""Alembic environment: runs on the connection handed in by `service.db.migrate`, or on the URL."""
+"""Alembic environment: runs on the connection handed in by `core.db.migrate`, or on the URL."""
 
 from alembic import context
 from sqlalchemy import engine_from_config, pool
 from sqlmodel import SQLModel
 
-import service.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+import core.models  # noqa: F401  (registers the tables on SQLModel.metadata)
 
 config = context.config
 target_metadata = SQLModel.metadata

@@ -11,8 +11,8 @@ from typing import Any, Protocol
 from geopy.extra.rate_limiter import RateLimiter
 from sqlmodel import Session
 
-from importers.normalise.values import place_key
-from service.models import GeocodeCache
+from core.models import GeocodeCache
+from core.places.names import place_key
 
 #: Nominatim's usage policy: at most one request a second
 MIN_DELAY_SECONDS = 1.0

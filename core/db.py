@@ -11,12 +11,14 @@ from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import create_engine
 
-import service.outbox  # noqa: F401  (every session records listing changes in the outbox)
+from core.outbox_recording import install_listeners
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
 def create_db_engine(database_url: str, *, echo: bool = False) -> Engine:
+    """An engine for `database_url` whose sessions record listing changes in the outbox."""
+    install_listeners()
     url = make_url(database_url)
     connect_args: dict[str, Any] = {}
     if url.get_backend_name() == "sqlite":

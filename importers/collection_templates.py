@@ -32,8 +32,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from core.kinds import SECTOR_LABELS_IT, Sector, ServiceKind
 from importers.sources.service_sheet import COLUMN_OF_FIELD, EXAMPLE_CODE_PREFIX, REQUIRED_COLUMNS
-from service.kinds import SECTOR_LABELS_IT, Sector, ServiceKind
 
 TEMPLATE_KINDS: Mapping[str, tuple[ServiceKind, ...]] = MappingProxyType(
     {

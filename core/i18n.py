@@ -1,7 +1,7 @@
 """Messages in Italian and English: Italian source text, an English gettext catalog (Babel).
 
 Italian is the product's first language, so the Italian wording is the message id and lives
-in the code where it is raised; `service/locales/en/LC_MESSAGES/conciliamo.po` holds the
+in the code where it is raised; `core/locales/en/LC_MESSAGES/conciliamo.po` holds the
 English. A message is kept as a `Text` (its id plus named values) and only rendered when
 someone reads it, so one problem found in a file can be reported in either language.
 

@@ -17,11 +17,11 @@ from typing import Any
 from sqlalchemy import case, func, update
 from sqlmodel import Session, col, select
 
-from service.accounts.audit import record_change
-from service.accounts.listing_edits import apply_listing_changes
-from service.i18n import Text, _
-from service.kinds import CorrectionStatus
-from service.models import AuditEntry, CorrectionRequest, Service, User, utc_now
+from core.i18n import Text, _
+from core.kinds import CorrectionStatus
+from core.models import AuditEntry, CorrectionRequest, Service, User, utc_now
+from service.audit import record_change
+from service.listings.edits import apply_listing_changes
 
 ENTITY = "correction_request"
 NOTE_MAX_LENGTH = 2000

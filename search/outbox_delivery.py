@@ -23,11 +23,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from core.kinds import ListingStatus
+from core.models import OutboxEntry, Service
+from core.outbox_recording import on_commit
 from search.client import wait_succeeded
 from search.documents import service_document
-from service.kinds import ListingStatus
-from service.models import OutboxEntry, Service
-from service.outbox import on_commit
 
 log = logging.getLogger(__name__)
 

@@ -10,6 +10,8 @@ from typing import Any
 
 from sqlmodel import Session
 
+from core.i18n import Text, _
+from core.models import AuditEntry, Service, User, utc_now
 from importers.normalise.contacts import split_phones
 from importers.normalise.preferences import languages_or_empty
 from importers.normalise.values import (
@@ -20,9 +22,7 @@ from importers.normalise.values import (
     text_or_none,
     website_url,
 )
-from service.accounts.audit import record_change
-from service.i18n import Text, _
-from service.models import AuditEntry, Service, User, utc_now
+from service.audit import record_change
 
 COST_PERIODS = ("mese", "settimana", "giorno", "ora", "anno", "gratuito")
 TEXT_LIMITS = {"description": 4000, "how_to_apply": 2000}

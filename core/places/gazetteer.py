@@ -10,10 +10,10 @@ from typing import Any, TypeVar
 
 from sqlmodel import Session, col, select
 
-from importers.normalise.values import place_key
-from importers.online_geocoder import CachedGeocoder
-from service.i18n import Text, _
-from service.models import Comune, PostalCode, SchoolSite
+from core.i18n import Text, _
+from core.models import Comune, PostalCode, SchoolSite
+from core.places.names import place_key
+from core.places.online_geocoder import CachedGeocoder
 
 T = TypeVar("T")
 

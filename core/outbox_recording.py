@@ -5,6 +5,9 @@ organization) were added, changed or deleted in each flush and inserts one entry
 service on the same connection, so the entry commits or rolls back with the change. Code
 that writes with bulk Core statements calls `record_changes` itself.
 
+`install_listeners()` registers those listeners; `core.db.create_db_engine` calls it, so
+every session of every engine the application makes records its changes.
+
 A worker in the same process need not wait for its next poll: `on_commit(callback)` calls
 `callback` after every commit that wrote outbox entries (never after a rollback).
 """
@@ -20,7 +23,7 @@ from sqlalchemy import event, insert, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import col
 
-from service.models import Location, Organization, OutboxEntry, ScheduleRow, Service
+from core.models import Location, Organization, OutboxEntry, ScheduleRow, Service
 
 #: the session.info key marking a transaction that wrote outbox entries
 _WROTE = "conciliamo_outbox_written"
@@ -46,14 +49,12 @@ def on_commit(callback: Callable[[], None]) -> Callable[[], None]:
     return lambda: _commit_callbacks.remove(callback)
 
 
-@event.listens_for(OrmSession, "after_commit")
 def _announce_committed_changes(session: OrmSession) -> None:
     if session.info.pop(_WROTE, False):
         for callback in list(_commit_callbacks):
             callback()
 
 
-@event.listens_for(OrmSession, "after_rollback")
 def _forget_rolled_back_changes(session: OrmSession) -> None:
     session.info.pop(_WROTE, None)
 
@@ -82,6 +83,19 @@ def _changed_services(session: OrmSession) -> set[int]:
     return ids
 
 
-@event.listens_for(OrmSession, "after_flush")
 def _enqueue_flushed_changes(session: OrmSession, _context: Any) -> None:
     record_changes(session, _changed_services(session))
+
+
+_LISTENERS: tuple[tuple[str, Callable[..., None]], ...] = (
+    ("after_flush", _enqueue_flushed_changes),
+    ("after_commit", _announce_committed_changes),
+    ("after_rollback", _forget_rolled_back_changes),
+)
+
+
+def install_listeners() -> None:
+    """Make every ORM session record listing changes in the outbox (idempotent)."""
+    for name, listener in _LISTENERS:
+        if not event.contains(OrmSession, name, listener):
+            event.listen(OrmSession, name, listener)

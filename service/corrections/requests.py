@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from sqlmodel import Session
 
-from service.i18n import LANGUAGES, SOURCE_LANGUAGE, Text, _
-from service.kinds import CorrectionTopic, ListingStatus
-from service.models import CorrectionRequest, Service
+from core.i18n import LANGUAGES, SOURCE_LANGUAGE, Text, _
+from core.kinds import CorrectionTopic, ListingStatus
+from core.models import CorrectionRequest, Service
 
 MESSAGE_MIN_LENGTH = 10
 MESSAGE_MAX_LENGTH = 2000

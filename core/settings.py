@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import AliasChoices, Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from service.secret_files import load_or_create_secret
+from core.secret_files import load_or_create_secret
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER_SECRETS = {"", "changeme", "change-me", "changethis", "secret", "masterKey"}

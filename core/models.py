@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import Column, ForeignKey, Integer, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from service.kinds import CorrectionStatus, GeocodePrecision, ListingStatus, RegistryStatus
+from core.kinds import CorrectionStatus, GeocodePrecision, ListingStatus, RegistryStatus
 
 
 def utc_now() -> datetime:
@@ -182,7 +182,7 @@ class DuplicateCandidate(SQLModel, table=True):
     other_service_id: int = Field(foreign_key="service.id", index=True)
     distance_m: float
     name_similarity: float
-    #: a `service.kinds.DuplicateStatus` value
+    #: a `core.kinds.DuplicateStatus` value
     status: str = Field(default="open", max_length=16)
     created_at: datetime = Field(default_factory=utc_now)
     #: who marked the pair merged or distinct, and when (the audit log has the change too)
@@ -214,7 +214,7 @@ class SchoolSite(SQLModel, table=True):
 
 class OutboxEntry(SQLModel, table=True):
     """A listing changed: written in the same transaction as the change, delivered to the
-    search index by the outbox worker (search/outbox.py), kept a day after delivery so a
+    search index by the outbox worker (search/outbox_delivery.py), kept a day after delivery so a
     full reindex can replay what changed while it ran."""
 
     __tablename__ = "outbox"
@@ -240,7 +240,7 @@ class CorrectionRequest(SQLModel, table=True):
             Integer, ForeignKey("service.id", ondelete="CASCADE"), index=True, nullable=False
         ),
     )
-    #: a `service.kinds.CorrectionTopic` value
+    #: a `core.kinds.CorrectionTopic` value
     topic: str = Field(max_length=16)
     message: str = Field(max_length=2000)
     reporter_email: str | None = Field(default=None, max_length=200)
@@ -260,7 +260,7 @@ class CorrectionRequest(SQLModel, table=True):
 
 
 class User(SQLModel, table=True):
-    """Someone who signs in: role `admin`, `operator` or `provider` (service.kinds.UserRole).
+    """Someone who signs in: role `admin`, `operator` or `provider` (core.kinds.UserRole).
     A provider reaches the listings of the organizations linked in `UserOrganization`."""
 
     __tablename__ = "app_user"  # "user" is a reserved word in PostgreSQL
@@ -369,7 +369,7 @@ class FamilyCase(SQLModel, table=True):
 
 class RegistryEntry(SQLModel, table=True):
     """A babysitter listing's place in the Sportello's registry (service.registry): its
-    status (service.kinds.RegistryStatus), the certifications with their expiry, the
+    status (core.kinds.RegistryStatus), the certifications with their expiry, the
     publication consent, the operator's last decision, and the certification dates the
     babysitter proposed (`proposed_*`, waiting for an operator: never shown to families)."""
 

@@ -13,11 +13,11 @@ from geopy.exc import GeopyError
 from geopy.geocoders import Nominatim
 from sqlmodel import Session
 
-from importers.gazetteer.lookup import Gazetteer, alternatives
-from service.i18n import _
-from service.kinds import GeocodePrecision
-from service.models import Comune
-from service.settings import Settings
+from core.i18n import _
+from core.kinds import GeocodePrecision
+from core.models import Comune
+from core.places.gazetteer import Gazetteer, alternatives
+from core.settings import Settings
 
 
 class PlaceNotFound(LookupError):

@@ -1,0 +1,1 @@
+"""Families' reports of mistakes in a listing, and the operators' review of them."""
