@@ -1,7 +1,7 @@
-"""The operators' review pages in the reserved area (STAFF only): the families' correction
-requests, accepted into the listing or rejected with a reason, and the data quality
-dashboard with its duplicate pairs to merge or tell apart. The decisions live in
-service/corrections/review.py and service/quality.py; handlers stay thin."""
+"""The operators' review of the families' correction requests in the reserved area (STAFF
+only): the requests by status, and each one beside its listing's fields, accepted into the
+listing (with the operator's values) or rejected with a reason. The decisions live in
+service/corrections/review.py; handlers stay thin."""
 
 from __future__ import annotations
 
@@ -30,24 +30,13 @@ from service.corrections.review import (
     reject_correction,
 )
 from service.listings.edits import EDITABLE, ListingEditInvalid, parse_listing_form
-from service.quality import (
-    DuplicateNotOpen,
-    UnknownDuplicate,
-    approximate_locations,
-    mark_distinct,
-    merge_duplicate,
-    open_duplicates,
-    stale_cutoff,
-    stale_listings,
-)
 from service.web import guards
-from service.web.area_common import listing_form_values
+from service.web.area_common import listing_form_values, signed_in_user
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.form_body import Form
 from service.web.language import current_language
 from service.web.presenters import kind_label, long_date
-from service.web.session import session_user
 
 MAX_BODY_BYTES = 32 * 1024
 STAFF_ONLY: dict[str, Any] = {**guards.STAFF_ONLY, "sync_to_thread": True}
@@ -60,8 +49,6 @@ NOTE_LABELS: dict[str, Text] = {"motivo": _("Motivo"), "nota": _("Nota")}
 OUTCOMES: dict[str, Text] = {
     "accettata": _("Segnalazione accettata: la scheda è aggiornata."),
     "rifiutata": _("Segnalazione rifiutata: la scheda non è cambiata."),
-    "unito": _("Doppione unito: la seconda scheda è sospesa e non compare più nella ricerca."),
-    "distinti": _("Segnato: sono due servizi distinti."),
 }
 
 
@@ -72,13 +59,6 @@ class NoteError(FieldError):
     @property
     def label(self) -> Text:
         return NOTE_LABELS.get(self.field, super().label)
-
-
-def _user(request: Request[Any, Any, Any], context: AppContext) -> User:
-    with context.session() as session:
-        user = session_user(request, session)
-    assert user is not None  # the route's guard has checked
-    return user
 
 
 def _topic_label(topic: str) -> str:
@@ -118,7 +98,7 @@ def _refusal(status: str) -> str:
     ).render(current_language())
 
 
-class ReviewPages(Controller):
+class CorrectionReviewPages(Controller):
     path = "/area"
     include_in_schema = False
 
@@ -134,7 +114,7 @@ class ReviewPages(Controller):
         return Template(
             template_name="pages/area/corrections.html",
             context={
-                "user": _user(request, context),
+                "user": signed_in_user(request, context),
                 "rows": rows,
                 "total": page.total,
                 "counts": page.counts,
@@ -151,7 +131,7 @@ class ReviewPages(Controller):
         with context.session() as session:
             correction = _request_or_404(session, request_id)
             return self._review_page(
-                session, correction, _user(request, context), outcome=_outcome(request)
+                session, correction, signed_in_user(request, context), outcome=_outcome(request)
             )
 
     @post(
@@ -167,7 +147,7 @@ class ReviewPages(Controller):
         context: NamedDependency[AppContext],
         data: Form,
     ) -> Template | Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         values = {name: str(data.get(name, ""))[:5000] for name in EDITABLE if name in data}
         note = str(data.get("nota", ""))[:5000]
         with context.session() as session:
@@ -210,7 +190,7 @@ class ReviewPages(Controller):
         context: NamedDependency[AppContext],
         data: Form,
     ) -> Template | Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         reason = str(data.get("motivo", ""))[:5000]
         with context.session() as session:
             correction = _request_or_404(session, request_id)
@@ -232,91 +212,6 @@ class ReviewPages(Controller):
                     session, correction, user, refusal=_refusal(refused.status), status_code=409
                 )
         return Redirect(f"/area/segnalazioni/{request_id}?esito=rifiutata", status_code=303)
-
-    @get("/qualita", name="quality", **STAFF_ONLY)
-    def quality(self, request: Request, context: NamedDependency[AppContext]) -> Template:
-        return self._quality_page(request, context, _outcome(request))
-
-    @post(
-        "/qualita/doppioni/{candidate_id:int}/unisci",
-        name="duplicate_merge",
-        request_max_body_size=1024,
-        **STAFF_ONLY,
-    )
-    def merge(
-        self, request: Request, candidate_id: FromPath[int], context: NamedDependency[AppContext]
-    ) -> Template | Redirect:
-        return self._answer(request, context, candidate_id, merge=True)
-
-    @post(
-        "/qualita/doppioni/{candidate_id:int}/distinti",
-        name="duplicate_distinct",
-        request_max_body_size=1024,
-        **STAFF_ONLY,
-    )
-    def distinct(
-        self, request: Request, candidate_id: FromPath[int], context: NamedDependency[AppContext]
-    ) -> Template | Redirect:
-        return self._answer(request, context, candidate_id, merge=False)
-
-    def _answer(
-        self,
-        request: Request[Any, Any, Any],
-        context: AppContext,
-        candidate_id: int,
-        *,
-        merge: bool,
-    ) -> Template | Redirect:
-        user = _user(request, context)
-        with context.session() as session:
-            try:
-                if merge:
-                    merge_duplicate(session, candidate_id, user)
-                else:
-                    mark_distinct(session, candidate_id, user)
-            except UnknownDuplicate:
-                raise NotFoundException(
-                    _("Nessun possibile doppione con numero {id}", id=candidate_id).render(
-                        current_language()
-                    )
-                ) from None
-            except DuplicateNotOpen:
-                refusal = _(
-                    "Questa coppia è già stata esaminata da un collega: non è cambiato nulla."
-                ).render(current_language())
-                return self._quality_page(request, context, refusal=refusal, status_code=409)
-        outcome = "unito" if merge else "distinti"
-        return Redirect(f"/area/qualita?esito={outcome}#doppioni", status_code=303)
-
-    @staticmethod
-    def _quality_page(
-        request: Request[Any, Any, Any],
-        context: AppContext,
-        outcome: str = "",
-        refusal: str = "",
-        status_code: int = 200,
-    ) -> Template:
-        language = current_language()
-        today = context.today()
-        with context.session() as session:
-            stale = stale_listings(session, today)
-            approximate = approximate_locations(session)
-            duplicates = open_duplicates(session)
-        return Template(
-            template_name="pages/area/quality.html",
-            context={
-                "user": _user(request, context),
-                "stale": stale,
-                "approximate": approximate,
-                "duplicates": duplicates,
-                "cutoff": long_date(stale_cutoff(today), language),
-                "outcome": outcome,
-                "refusal": refusal,
-                "kind_label": lambda kind: kind_label(kind, language),
-                "long_date": lambda value: long_date(value, language),
-            },
-            status_code=status_code,
-        )
 
     @staticmethod
     def _review_page(
