@@ -18,16 +18,17 @@ from sqlmodel import Session
 
 from core.i18n import Text, _
 from core.kinds import CorrectionStatus, CorrectionTopic
-from core.models import CorrectionRequest, Service, User
+from core.models import User
 from service.corrections.review import (
     CorrectionNotOpen,
+    RequestInReview,
     ReviewNoteInvalid,
     UnknownCorrection,
     accept_correction,
     checked_note,
-    correction_request,
     correction_requests,
     reject_correction,
+    request_in_review,
 )
 from service.listings.edits import EDITABLE, ListingEditInvalid, parse_listing_form
 from service.web import guards
@@ -76,9 +77,9 @@ def _status_filter(value: object) -> CorrectionStatus | None:
         return None
 
 
-def _request_or_404(session: Session, request_id: int) -> CorrectionRequest:
+def _review_or_404(session: Session, request_id: int) -> RequestInReview:
     try:
-        return correction_request(session, request_id)
+        return request_in_review(session, request_id)
     except UnknownCorrection:
         raise NotFoundException(
             _("Nessuna segnalazione con numero {id}", id=request_id).render(current_language())
@@ -129,9 +130,8 @@ class CorrectionReviewPages(Controller):
         self, request: Request, request_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> Template:
         with context.session() as session:
-            correction = _request_or_404(session, request_id)
             return self._review_page(
-                session, correction, signed_in_user(request, context), outcome=_outcome(request)
+                session, request_id, signed_in_user(request, context), outcome=_outcome(request)
             )
 
     @post(
@@ -151,7 +151,7 @@ class CorrectionReviewPages(Controller):
         values = {name: str(data.get(name, ""))[:5000] for name in EDITABLE if name in data}
         note = str(data.get("nota", ""))[:5000]
         with context.session() as session:
-            correction = _request_or_404(session, request_id)
+            _review_or_404(session, request_id)
             try:
                 changes = parse_listing_form(values)
                 checked = checked_note(note, field="nota", required=False)
@@ -159,12 +159,12 @@ class CorrectionReviewPages(Controller):
             except ListingEditInvalid as invalid:
                 errors = [FieldError(name, message) for name, message in invalid.problems.items()]
                 return self._review_page(
-                    session, correction, user, values, errors, note=note, status_code=400
+                    session, request_id, user, values, errors, note=note, status_code=400
                 )
             except ReviewNoteInvalid as invalid:
                 return self._review_page(
                     session,
-                    correction,
+                    request_id,
                     user,
                     values,
                     [NoteError(invalid.field, invalid.message)],
@@ -173,7 +173,7 @@ class CorrectionReviewPages(Controller):
                 )
             except CorrectionNotOpen as refused:
                 return self._review_page(
-                    session, correction, user, refusal=_refusal(refused.status), status_code=409
+                    session, request_id, user, refusal=_refusal(refused.status), status_code=409
                 )
         return Redirect(f"/area/segnalazioni/{request_id}?esito=accettata", status_code=303)
 
@@ -193,7 +193,7 @@ class CorrectionReviewPages(Controller):
         user = signed_in_user(request, context)
         reason = str(data.get("motivo", ""))[:5000]
         with context.session() as session:
-            correction = _request_or_404(session, request_id)
+            _review_or_404(session, request_id)
             try:
                 reject_correction(
                     session, request_id, checked_note(reason, field="motivo", required=True), user
@@ -201,7 +201,7 @@ class CorrectionReviewPages(Controller):
             except ReviewNoteInvalid as invalid:
                 return self._review_page(
                     session,
-                    correction,
+                    request_id,
                     user,
                     errors=[NoteError(invalid.field, invalid.message)],
                     reason=reason,
@@ -209,14 +209,14 @@ class CorrectionReviewPages(Controller):
                 )
             except CorrectionNotOpen as refused:
                 return self._review_page(
-                    session, correction, user, refusal=_refusal(refused.status), status_code=409
+                    session, request_id, user, refusal=_refusal(refused.status), status_code=409
                 )
         return Redirect(f"/area/segnalazioni/{request_id}?esito=rifiutata", status_code=303)
 
     @staticmethod
     def _review_page(
         session: Session,
-        correction: CorrectionRequest,
+        request_id: int,
         user: User,
         values: dict[str, str] | None = None,
         errors: Sequence[FieldError] = (),
@@ -229,10 +229,8 @@ class CorrectionReviewPages(Controller):
     ) -> Template:
         """The request beside its listing's fields: the saved values, overlaid with what
         the operator sent when it needs fixing."""
-        session.refresh(correction)  # a refused decision: show what a colleague decided
-        service = session.get(Service, correction.service_id)
-        assert service is not None  # a foreign key
-        resolver = session.get(User, correction.resolved_by) if correction.resolved_by else None
+        review = _review_or_404(session, request_id)  # after a refused decision: the colleague's
+        correction, service, resolver = review.request, review.service, review.resolver
         language = current_language()
         return Template(
             template_name="pages/area/corrections_review.html",
