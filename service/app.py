@@ -38,10 +38,12 @@ from service.web.account_admin_pages import AccountAdminPages
 from service.web.account_pages import AccountPages
 from service.web.api import ServicesApi
 from service.web.application_pages import ApplicationPages
-from service.web.area_pages import AreaPages
+from service.web.audit_pages import AuditLogPages
+from service.web.babysitter_own_pages import BabysitterOwnPages
 from service.web.console_pages import ConsolePages
 from service.web.context import AppContext
 from service.web.correction_pages import CorrectionPages
+from service.web.correction_review_pages import CorrectionReviewPages
 from service.web.downloads import collection_template, collection_templates_page
 from service.web.health import health, healthz
 from service.web.info_pages import InfoPages
@@ -52,11 +54,13 @@ from service.web.language import (
     template_globals,
     use_language_of,
 )
+from service.web.listing_invitation_pages import ListingInvitationPages
+from service.web.listing_pages import ListingPages
 from service.web.match_api import MatchApi
 from service.web.pages import PagesController
+from service.web.quality_pages import QualityPages
 from service.web.rate_limit import rate_limit_middleware
-from service.web.registry_pages import RegistryPages
-from service.web.review_pages import ReviewPages
+from service.web.registry_moderation_pages import RegistryModerationPages
 from service.web.schedule_pages import SchedulePages
 from service.web.session import session_config
 
@@ -110,11 +114,15 @@ def create_app(
             ApplicationPages,
             InfoPages,
             AccountPages,
-            AreaPages,
+            ListingPages,
+            ListingInvitationPages,
+            AuditLogPages,
             AccountAdminPages,
-            RegistryPages,
+            RegistryModerationPages,
+            BabysitterOwnPages,
             ConsolePages,
-            ReviewPages,
+            CorrectionReviewPages,
+            QualityPages,
             SchedulePages,
             healthz,
             health,

@@ -12,6 +12,8 @@ from core.places.names import place_key
 
 #: the most comuni one autocomplete answer lists
 MAX_COMUNI = 50
+#: the most listings the reserved area's search by name shows
+LISTINGS_FOUND_SHOWN = 50
 
 
 def published_service(session: Session, service_id: int) -> Service | None:
@@ -48,5 +50,17 @@ def comuni_matching(session: Session, text: str, limit: int = 10) -> list[Comune
             col(Comune.istat_code),
         )
         .limit(max(1, min(limit, MAX_COMUNI)))
+    )
+    return list(session.exec(statement))
+
+
+def listings_named(session: Session, text: str, limit: int = LISTINGS_FOUND_SHOWN) -> list[Service]:
+    """Listings of any status whose name contains `text` (ignoring case; `%` and `_` are
+    plain characters), by name: the staff's search in the reserved area."""
+    statement = (
+        select(Service)
+        .where(col(Service.name).icontains(text, autoescape=True))
+        .order_by(col(Service.name))
+        .limit(limit)
     )
     return list(session.exec(statement))

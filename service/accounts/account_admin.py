@@ -283,6 +283,7 @@ def _may_lose_admin(session: Session, actor: User | None, user: User, field: str
         .with_for_update()
     ).all()
     if not set(admins) - {user.id}:
+        session.rollback()  # nothing was changed: release the rows read FOR UPDATE
         raise AccountError(
             field, _("è l'unico amministratore attivo: nomina prima un altro amministratore")
         )

@@ -11,12 +11,12 @@ from pathlib import Path
 from sqlmodel import Session
 
 from core.i18n import _
-from core.kinds import TokenPurpose
-from core.models import User
+from core.kinds import TokenPurpose, UserRole
+from core.models import Service, User
 from core.settings import Settings
-from service.accounts.account_admin import ENTITY
+from service.accounts.account_admin import ENTITY, create_account, link_organization
 from service.accounts.mail import send_mail
-from service.accounts.users import issue_link_token, now_utc
+from service.accounts.users import AccountError, find_user, issue_link_token, now_utc
 from service.audit import record_change
 
 
@@ -64,3 +64,29 @@ def send_invitation(
         )
     written = send_mail(settings, user.email, subject.render(language), body.render(language))
     return InvitationSent(written, valid_until)
+
+
+def invite_listing_provider(
+    settings: Settings,
+    session: Session,
+    actor: User,
+    service: Service,
+    email: str,
+    language: str,
+) -> User:
+    """Staff invite the provider of `service` at `email`: a new provider account linked to
+    the listing's organization, or an existing provider's account linked to it too (each
+    committed and audited), then an invitation e-mail naming the listing. Raises
+    AccountError (field "email") for an address that cannot be a provider's account."""
+    organization_id = service.organization_id or 0
+    invited = find_user(session, email)
+    if invited is None:
+        invited = create_account(
+            session, actor, email, UserRole.PROVIDER, organization_ids=(organization_id,)
+        )
+    elif invited.role != UserRole.PROVIDER:
+        raise AccountError("email", _("questo account non è di un gestore"))
+    else:
+        link_organization(session, actor, invited, organization_id)
+    send_invitation(settings, session, invited, language, listing_name=service.name, actor=actor)
+    return invited

@@ -105,6 +105,27 @@ def correction_request(session: Session, request_id: int) -> CorrectionRequest:
     return request
 
 
+@dataclass(frozen=True)
+class RequestInReview:
+    """A request as an operator reviews it: as stored now, its listing, who decided it."""
+
+    request: CorrectionRequest
+    service: Service
+    #: the operator who accepted or rejected it (None while open)
+    resolver: User | None
+
+
+def request_in_review(session: Session, request_id: int) -> RequestInReview:
+    """The request read afresh (after a refused decision: what a colleague decided) with
+    its listing and its resolver. Raises `UnknownCorrection`."""
+    request = correction_request(session, request_id)
+    session.refresh(request)
+    service = session.get(Service, request.service_id)
+    assert service is not None  # the foreign key cascades: a request outlives no listing
+    resolver = session.get(User, request.resolved_by) if request.resolved_by else None
+    return RequestInReview(request, service, resolver)
+
+
 def checked_note(value: str, *, field: str, required: bool) -> str:
     """A rejection's reason (required) or an acceptance's note (optional), trimmed."""
     text = value.strip().replace("\r\n", "\n")

@@ -223,8 +223,7 @@ class AccountAdminPages(Controller):
                 update_account(
                     session, actor, account, form.display_name, parse_role(form.role), ids
                 )
-            except AccountError as error:
-                session.rollback()
+            except AccountError as error:  # refused before any change
                 session.refresh(account)
                 errors = [FieldError(error.field, error.message)]
                 return _account_page(request, context, account, form, errors, status=400)
@@ -273,8 +272,7 @@ class AccountAdminPages(Controller):
             account = _account_or_404(session, user_id)
             try:
                 change(session, actor, account)
-            except AccountError as error:
-                session.rollback()
+            except AccountError as error:  # refused before any change
                 return _refused(request, context, session, account, error.field, error.message)
         return Redirect(f"/area/account/{user_id}?esito={outcome}", status_code=303)
 

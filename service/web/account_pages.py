@@ -16,12 +16,10 @@ from litestar.response import Redirect, Template
 
 from core.i18n import _
 from core.kinds import TokenPurpose
-from service.accounts.mail import send_mail
+from service.accounts.password_reset import send_password_reset
 from service.accounts.users import (
     AccountError,
     SignInRefused,
-    find_user,
-    issue_link_token,
     set_password_with_token,
     sign_in,
     valid_link_token,
@@ -122,28 +120,10 @@ class AccountPages(Controller):
         request_max_body_size=MAX_BODY_BYTES,
     )
     def forgot(self, context: NamedDependency[AppContext], data: Form) -> Template:
-        settings = context.settings
         with context.session() as session:
-            user = find_user(session, _field(data, "email"))
-            if user is not None and user.active and user.password_hash:
-                token = issue_link_token(
-                    session,
-                    user,
-                    TokenPurpose.PASSWORD_RESET,
-                    timedelta(minutes=settings.password_reset_minutes),
-                )
-                language = current_language()
-                send_mail(
-                    settings,
-                    user.email,
-                    _("Conciliamo: reimposta la password").render(language),
-                    _(
-                        "Per scegliere una nuova password apri questo link entro {minutes} "
-                        "minuti:\n\n{link}\n\nSe non l'hai chiesto tu, ignora questo messaggio.",
-                        minutes=settings.password_reset_minutes,
-                        link=f"{settings.public_url}/reimposta/{token}",
-                    ).render(language),
-                )
+            send_password_reset(
+                context.settings, session, _field(data, "email"), current_language()
+            )
         # the same answer whether or not the address has an account
         return Template(template_name="pages/account/forgot.html", context={"sent": True})
 

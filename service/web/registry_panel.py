@@ -1,5 +1,5 @@
-"""What a babysitter's own listing page shows of her registry entry (service/web/
-area_pages.py renders it; service/web/registry_pages.py handles its forms)."""
+"""What a babysitter's own listing page shows of her registry entry (listing_edit_view.py
+renders it; babysitter_own_pages.py handles its forms)."""
 
 from __future__ import annotations
 

@@ -274,6 +274,19 @@ def test_the_last_active_admin_is_never_demoted_nor_deactivated(
     assert _user(engine, ADMIN).role == "admin" and _user(engine, ADMIN).active
 
 
+def test_a_refused_demotion_ends_its_transaction(engine: Engine, admin: User) -> None:
+    """The refusal rolls back itself (the pages no longer do): the administrators read FOR
+    UPDATE are released at once, and the session is left usable."""
+    operator = make_account(engine, "operatore@example.org", UserRole.OPERATOR)
+    with Session(engine) as session:
+        last = session.get(User, admin.id)
+        assert last is not None
+        with pytest.raises(AccountError, match="unico amministratore attivo"):
+            update_account(session, operator, last, "", UserRole.OPERATOR, ())
+        assert not session.in_transaction()
+        assert last.role == "admin"  # read again, in a new transaction
+
+
 def test_role_and_organization_changes_are_in_the_audit_log(
     demo_site: DemoSite, engine: Engine, admin: User, tmp_path: Path
 ) -> None:

@@ -29,7 +29,12 @@ from core.kinds import CorrectionStatus, CorrectionTopic, UserRole
 from core.models import AuditEntry, CorrectionRequest, OutboxEntry, Service, User
 from search.outbox_delivery import deliver_all
 from service.corrections.requests import record_correction_request
-from service.corrections.review import CorrectionNotOpen, accept_correction
+from service.corrections.review import (
+    CorrectionNotOpen,
+    UnknownCorrection,
+    accept_correction,
+    request_in_review,
+)
 from service.web.area_common import listing_form_values
 
 pytestmark = pytest.mark.integration
@@ -286,6 +291,27 @@ def test_of_two_operators_deciding_at_once_one_is_refused(engine: Engine, operat
     service_id = service_id_by_code(engine, TRENINO)
     assert _service(engine, service_id).places_available == 3
     assert _request(engine, request_id).resolved_by == colleague.id
+
+
+def test_the_review_reads_the_request_afresh_with_its_listing_and_resolver(
+    engine: Engine, operator: User
+) -> None:
+    """What the review page shows after a refused decision: the colleague's, not the stale
+    open request the session held."""
+    import_demo(engine)
+    request_id = _report(engine)
+    colleague = make_account(engine, "collega@example.org", UserRole.OPERATOR)
+    with Session(engine) as late, Session(engine) as early:
+        opened = request_in_review(late, request_id)
+        assert (opened.request.status, opened.resolver) == (CorrectionStatus.OPEN.value, None)
+        assert opened.service.name == "Micronido Il Trenino"
+        accept_correction(early, request_id, {}, colleague, "verificato al telefono")
+        decided = request_in_review(late, request_id)
+        assert decided.request.status == CorrectionStatus.RESOLVED.value
+        assert decided.request.resolution_note == "verificato al telefono"
+        assert decided.resolver is not None and decided.resolver.email == "collega@example.org"
+        with pytest.raises(UnknownCorrection):
+            request_in_review(late, request_id + 1)
 
 
 def test_a_provider_is_refused_every_review_route(

@@ -1,7 +1,7 @@
-"""The babysitter registry in the reserved area: operators moderate it (`/area/babysitter`:
-approve, reject, suspend, certification dates, the approved list as CSV); a babysitter edits
-the comuni she works in and proposes new certification dates from her listing's page (they
-wait for an operator). Domain logic in service/registry.py; handlers stay thin."""
+"""The operators' moderation of the babysitter registry (`/area/babysitter`, STAFF only):
+approve, reject, suspend, set or approve the certification dates, the approved list as CSV.
+A babysitter's own forms are in babysitter_own_pages.py; the domain logic in
+service/registry.py; handlers stay thin."""
 
 from __future__ import annotations
 
@@ -11,14 +11,11 @@ from typing import Any
 
 from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 from litestar.response import Redirect, Response, Template
-from sqlalchemy.orm import selectinload
 from sqlmodel import Session
 
-from core.i18n import _
-from core.models import RegistryEntry, Service, User
+from core.models import RegistryEntry, Service
 from importers.records import CERTIFICATE_FIELDS
 from service.accounts.users import organization_accounts
 from service.registry import (
@@ -26,28 +23,24 @@ from service.registry import (
     approve,
     approve_proposal,
     approved_rows,
-    entry_of,
     has_proposal,
     is_expired,
     is_expiring,
     moderation_rows,
     parse_certificates,
-    parse_service_area,
-    propose_certificates,
     reject,
     service_area_names,
     set_certificates,
-    set_service_area,
     suspend,
 )
-from service.web.area_common import MAX_BODY_BYTES, listing_form_values, signed_in_user
-from service.web.area_pages import AreaPages
+from service.web.area_common import MAX_BODY_BYTES, signed_in_user
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.form_body import Form
-from service.web.guards import OWN_LISTING, STAFF_ONLY
+from service.web.guards import STAFF_ONLY
 from service.web.language import current_language
 from service.web.presenters import long_date
+from service.web.registry_common import registry_entry_or_404, registry_errors
 from service.web.registry_panel import date_values
 
 EXPORT_HEADER = (
@@ -61,27 +54,7 @@ EXPORT_HEADER = (
 )
 
 
-def _entry(session: Session, service_id: int) -> tuple[Service, RegistryEntry]:
-    service = session.get(
-        Service,
-        service_id,
-        options=[selectinload(Service.location)],  # type: ignore[arg-type]
-    )
-    entry = entry_of(session, service_id) if service is not None else None
-    if service is None or entry is None:
-        raise NotFoundException(
-            _("Nessuna babysitter dell'elenco con numero {id}", id=service_id).render(
-                current_language()
-            )
-        )
-    return service, entry
-
-
-def _errors(invalid: RegistryInvalid) -> list[FieldError]:
-    return [FieldError(name, message) for name, message in invalid.problems.items()]
-
-
-class RegistryPages(Controller):
+class RegistryModerationPages(Controller):
     path = "/area"
     include_in_schema = False
 
@@ -125,7 +98,7 @@ class RegistryPages(Controller):
         self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> Template:
         with context.session() as session:
-            service, entry = _entry(session, service_id)
+            service, entry = registry_entry_or_404(session, service_id)
             return self._entry_page(request, context, session, service, entry, [], {})
 
     @post(
@@ -139,11 +112,11 @@ class RegistryPages(Controller):
         self, request: Request, service_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> Template | Redirect:
         with context.session() as session:
-            service, entry = _entry(session, service_id)
+            service, entry = registry_entry_or_404(session, service_id)
             try:
                 approve(session, entry, signed_in_user(request, context), context.today())
             except RegistryInvalid as invalid:
-                errors = _errors(invalid)
+                errors = registry_errors(invalid)
                 return self._entry_page(request, context, session, service, entry, errors, {})
         return Redirect("/area/babysitter?fatto=approvata", status_code=303)
 
@@ -196,66 +169,16 @@ class RegistryPages(Controller):
         """The operator sets the dates, or (`proposta=approva`) approves the proposed ones."""
         user = signed_in_user(request, context)
         with context.session() as session:
-            service, entry = _entry(session, service_id)
+            service, entry = registry_entry_or_404(session, service_id)
             try:
                 if data.get("proposta") == "approva":
                     approve_proposal(session, entry, user)
                 else:
                     set_certificates(session, entry, user, parse_certificates(data))
             except RegistryInvalid as invalid:
-                errors = _errors(invalid)
+                errors = registry_errors(invalid)
                 return self._entry_page(request, context, session, service, entry, errors, data)
         return Redirect(f"/area/babysitter/{service_id}?salvato=1", status_code=303)
-
-    @post(
-        "/servizi/{service_id:int}/comuni",
-        name="babysitter_area",
-        sync_to_thread=True,
-        request_max_body_size=MAX_BODY_BYTES,
-        **OWN_LISTING,
-    )
-    def own_area(
-        self,
-        request: Request,
-        service_id: FromPath[int],
-        context: NamedDependency[AppContext],
-        data: Form,
-    ) -> Template | Redirect:
-        """A babysitter's comuni served (by name; live at once, as languages and rate)."""
-        user = signed_in_user(request, context)
-        typed = str(data.get("service_area", ""))[:2000]
-        with context.session() as session:
-            service, _unused = _entry(session, service_id)
-            try:
-                set_service_area(session, service, user, parse_service_area(session, typed))
-            except RegistryInvalid as invalid:
-                return self._own_page(service, user, {"service_area": typed}, _errors(invalid))
-        return Redirect(f"/area/servizi/{service_id}?salvato=1", status_code=303)
-
-    @post(
-        "/servizi/{service_id:int}/certificazioni",
-        name="babysitter_certificates",
-        sync_to_thread=True,
-        request_max_body_size=MAX_BODY_BYTES,
-        **OWN_LISTING,
-    )
-    def own_certificates(
-        self,
-        request: Request,
-        service_id: FromPath[int],
-        context: NamedDependency[AppContext],
-        data: Form,
-    ) -> Template | Redirect:
-        """Dates typed by the babysitter wait for an operator's review."""
-        user = signed_in_user(request, context)
-        with context.session() as session:
-            service, entry = _entry(session, service_id)
-            try:
-                propose_certificates(session, entry, user, parse_certificates(data))
-            except RegistryInvalid as invalid:
-                typed = {name: str(data.get(name, ""))[:20] for name in CERTIFICATE_FIELDS}
-                return self._own_page(service, user, typed, _errors(invalid))
-        return Redirect(f"/area/servizi/{service_id}?proposta=1", status_code=303)
 
     def _decide(
         self,
@@ -267,22 +190,15 @@ class RegistryPages(Controller):
         done: str,
     ) -> Template | Redirect:
         with context.session() as session:
-            service, entry = _entry(session, service_id)
+            service, entry = registry_entry_or_404(session, service_id)
             try:
                 decision(
                     session, entry, signed_in_user(request, context), str(data.get("note", ""))
                 )
             except RegistryInvalid as invalid:
-                errors = _errors(invalid)
+                errors = registry_errors(invalid)
                 return self._entry_page(request, context, session, service, entry, errors, data)
         return Redirect(f"/area/babysitter?fatto={done}", status_code=303)
-
-    @staticmethod
-    def _own_page(
-        service: Service, user: User, typed: dict[str, str], errors: list[FieldError]
-    ) -> Template:
-        values = {**listing_form_values(service), **typed}
-        return AreaPages._edit_page(service, user, values, errors, status=400)
 
     @staticmethod
     def _entry_page(

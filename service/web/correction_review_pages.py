@@ -1,7 +1,7 @@
-"""The operators' review pages in the reserved area (STAFF only): the families' correction
-requests, accepted into the listing or rejected with a reason, and the data quality
-dashboard with its duplicate pairs to merge or tell apart. The decisions live in
-service/corrections/review.py and service/quality.py; handlers stay thin."""
+"""The operators' review of the families' correction requests in the reserved area (STAFF
+only): the requests by status, and each one beside its listing's fields, accepted into the
+listing (with the operator's values) or rejected with a reason. The decisions live in
+service/corrections/review.py; handlers stay thin."""
 
 from __future__ import annotations
 
@@ -18,36 +18,26 @@ from sqlmodel import Session
 
 from core.i18n import Text, _
 from core.kinds import CorrectionStatus, CorrectionTopic
-from core.models import CorrectionRequest, Service, User
+from core.models import User
 from service.corrections.review import (
     CorrectionNotOpen,
+    RequestInReview,
     ReviewNoteInvalid,
     UnknownCorrection,
     accept_correction,
     checked_note,
-    correction_request,
     correction_requests,
     reject_correction,
+    request_in_review,
 )
 from service.listings.edits import EDITABLE, ListingEditInvalid, parse_listing_form
-from service.quality import (
-    DuplicateNotOpen,
-    UnknownDuplicate,
-    approximate_locations,
-    mark_distinct,
-    merge_duplicate,
-    open_duplicates,
-    stale_cutoff,
-    stale_listings,
-)
 from service.web import guards
-from service.web.area_common import listing_form_values
+from service.web.area_common import listing_form_values, signed_in_user
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.form_body import Form
 from service.web.language import current_language
 from service.web.presenters import kind_label, long_date
-from service.web.session import session_user
 
 MAX_BODY_BYTES = 32 * 1024
 STAFF_ONLY: dict[str, Any] = {**guards.STAFF_ONLY, "sync_to_thread": True}
@@ -60,8 +50,6 @@ NOTE_LABELS: dict[str, Text] = {"motivo": _("Motivo"), "nota": _("Nota")}
 OUTCOMES: dict[str, Text] = {
     "accettata": _("Segnalazione accettata: la scheda è aggiornata."),
     "rifiutata": _("Segnalazione rifiutata: la scheda non è cambiata."),
-    "unito": _("Doppione unito: la seconda scheda è sospesa e non compare più nella ricerca."),
-    "distinti": _("Segnato: sono due servizi distinti."),
 }
 
 
@@ -72,13 +60,6 @@ class NoteError(FieldError):
     @property
     def label(self) -> Text:
         return NOTE_LABELS.get(self.field, super().label)
-
-
-def _user(request: Request[Any, Any, Any], context: AppContext) -> User:
-    with context.session() as session:
-        user = session_user(request, session)
-    assert user is not None  # the route's guard has checked
-    return user
 
 
 def _topic_label(topic: str) -> str:
@@ -96,9 +77,9 @@ def _status_filter(value: object) -> CorrectionStatus | None:
         return None
 
 
-def _request_or_404(session: Session, request_id: int) -> CorrectionRequest:
+def _review_or_404(session: Session, request_id: int) -> RequestInReview:
     try:
-        return correction_request(session, request_id)
+        return request_in_review(session, request_id)
     except UnknownCorrection:
         raise NotFoundException(
             _("Nessuna segnalazione con numero {id}", id=request_id).render(current_language())
@@ -118,7 +99,7 @@ def _refusal(status: str) -> str:
     ).render(current_language())
 
 
-class ReviewPages(Controller):
+class CorrectionReviewPages(Controller):
     path = "/area"
     include_in_schema = False
 
@@ -134,7 +115,7 @@ class ReviewPages(Controller):
         return Template(
             template_name="pages/area/corrections.html",
             context={
-                "user": _user(request, context),
+                "user": signed_in_user(request, context),
                 "rows": rows,
                 "total": page.total,
                 "counts": page.counts,
@@ -149,9 +130,8 @@ class ReviewPages(Controller):
         self, request: Request, request_id: FromPath[int], context: NamedDependency[AppContext]
     ) -> Template:
         with context.session() as session:
-            correction = _request_or_404(session, request_id)
             return self._review_page(
-                session, correction, _user(request, context), outcome=_outcome(request)
+                session, request_id, signed_in_user(request, context), outcome=_outcome(request)
             )
 
     @post(
@@ -167,11 +147,11 @@ class ReviewPages(Controller):
         context: NamedDependency[AppContext],
         data: Form,
     ) -> Template | Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         values = {name: str(data.get(name, ""))[:5000] for name in EDITABLE if name in data}
         note = str(data.get("nota", ""))[:5000]
         with context.session() as session:
-            correction = _request_or_404(session, request_id)
+            _review_or_404(session, request_id)
             try:
                 changes = parse_listing_form(values)
                 checked = checked_note(note, field="nota", required=False)
@@ -179,12 +159,12 @@ class ReviewPages(Controller):
             except ListingEditInvalid as invalid:
                 errors = [FieldError(name, message) for name, message in invalid.problems.items()]
                 return self._review_page(
-                    session, correction, user, values, errors, note=note, status_code=400
+                    session, request_id, user, values, errors, note=note, status_code=400
                 )
             except ReviewNoteInvalid as invalid:
                 return self._review_page(
                     session,
-                    correction,
+                    request_id,
                     user,
                     values,
                     [NoteError(invalid.field, invalid.message)],
@@ -193,7 +173,7 @@ class ReviewPages(Controller):
                 )
             except CorrectionNotOpen as refused:
                 return self._review_page(
-                    session, correction, user, refusal=_refusal(refused.status), status_code=409
+                    session, request_id, user, refusal=_refusal(refused.status), status_code=409
                 )
         return Redirect(f"/area/segnalazioni/{request_id}?esito=accettata", status_code=303)
 
@@ -210,10 +190,10 @@ class ReviewPages(Controller):
         context: NamedDependency[AppContext],
         data: Form,
     ) -> Template | Redirect:
-        user = _user(request, context)
+        user = signed_in_user(request, context)
         reason = str(data.get("motivo", ""))[:5000]
         with context.session() as session:
-            correction = _request_or_404(session, request_id)
+            _review_or_404(session, request_id)
             try:
                 reject_correction(
                     session, request_id, checked_note(reason, field="motivo", required=True), user
@@ -221,7 +201,7 @@ class ReviewPages(Controller):
             except ReviewNoteInvalid as invalid:
                 return self._review_page(
                     session,
-                    correction,
+                    request_id,
                     user,
                     errors=[NoteError(invalid.field, invalid.message)],
                     reason=reason,
@@ -229,99 +209,14 @@ class ReviewPages(Controller):
                 )
             except CorrectionNotOpen as refused:
                 return self._review_page(
-                    session, correction, user, refusal=_refusal(refused.status), status_code=409
+                    session, request_id, user, refusal=_refusal(refused.status), status_code=409
                 )
         return Redirect(f"/area/segnalazioni/{request_id}?esito=rifiutata", status_code=303)
-
-    @get("/qualita", name="quality", **STAFF_ONLY)
-    def quality(self, request: Request, context: NamedDependency[AppContext]) -> Template:
-        return self._quality_page(request, context, _outcome(request))
-
-    @post(
-        "/qualita/doppioni/{candidate_id:int}/unisci",
-        name="duplicate_merge",
-        request_max_body_size=1024,
-        **STAFF_ONLY,
-    )
-    def merge(
-        self, request: Request, candidate_id: FromPath[int], context: NamedDependency[AppContext]
-    ) -> Template | Redirect:
-        return self._answer(request, context, candidate_id, merge=True)
-
-    @post(
-        "/qualita/doppioni/{candidate_id:int}/distinti",
-        name="duplicate_distinct",
-        request_max_body_size=1024,
-        **STAFF_ONLY,
-    )
-    def distinct(
-        self, request: Request, candidate_id: FromPath[int], context: NamedDependency[AppContext]
-    ) -> Template | Redirect:
-        return self._answer(request, context, candidate_id, merge=False)
-
-    def _answer(
-        self,
-        request: Request[Any, Any, Any],
-        context: AppContext,
-        candidate_id: int,
-        *,
-        merge: bool,
-    ) -> Template | Redirect:
-        user = _user(request, context)
-        with context.session() as session:
-            try:
-                if merge:
-                    merge_duplicate(session, candidate_id, user)
-                else:
-                    mark_distinct(session, candidate_id, user)
-            except UnknownDuplicate:
-                raise NotFoundException(
-                    _("Nessun possibile doppione con numero {id}", id=candidate_id).render(
-                        current_language()
-                    )
-                ) from None
-            except DuplicateNotOpen:
-                refusal = _(
-                    "Questa coppia è già stata esaminata da un collega: non è cambiato nulla."
-                ).render(current_language())
-                return self._quality_page(request, context, refusal=refusal, status_code=409)
-        outcome = "unito" if merge else "distinti"
-        return Redirect(f"/area/qualita?esito={outcome}#doppioni", status_code=303)
-
-    @staticmethod
-    def _quality_page(
-        request: Request[Any, Any, Any],
-        context: AppContext,
-        outcome: str = "",
-        refusal: str = "",
-        status_code: int = 200,
-    ) -> Template:
-        language = current_language()
-        today = context.today()
-        with context.session() as session:
-            stale = stale_listings(session, today)
-            approximate = approximate_locations(session)
-            duplicates = open_duplicates(session)
-        return Template(
-            template_name="pages/area/quality.html",
-            context={
-                "user": _user(request, context),
-                "stale": stale,
-                "approximate": approximate,
-                "duplicates": duplicates,
-                "cutoff": long_date(stale_cutoff(today), language),
-                "outcome": outcome,
-                "refusal": refusal,
-                "kind_label": lambda kind: kind_label(kind, language),
-                "long_date": lambda value: long_date(value, language),
-            },
-            status_code=status_code,
-        )
 
     @staticmethod
     def _review_page(
         session: Session,
-        correction: CorrectionRequest,
+        request_id: int,
         user: User,
         values: dict[str, str] | None = None,
         errors: Sequence[FieldError] = (),
@@ -334,10 +229,8 @@ class ReviewPages(Controller):
     ) -> Template:
         """The request beside its listing's fields: the saved values, overlaid with what
         the operator sent when it needs fixing."""
-        session.refresh(correction)  # a refused decision: show what a colleague decided
-        service = session.get(Service, correction.service_id)
-        assert service is not None  # a foreign key
-        resolver = session.get(User, correction.resolved_by) if correction.resolved_by else None
+        review = _review_or_404(session, request_id)  # after a refused decision: the colleague's
+        correction, service, resolver = review.request, review.service, review.resolver
         language = current_language()
         return Template(
             template_name="pages/area/corrections_review.html",
