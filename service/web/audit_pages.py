@@ -13,13 +13,10 @@ from service.web.context import AppContext
 from service.web.guards import STAFF_ONLY
 
 
-def _service_filter(value: object) -> int | None:
+def _id_filter(value: object) -> int | None:
+    """A record id typed into the URL, or no filter: ASCII digits that fit a database integer
+    ('²' is a digit to Python but not a number to int())."""
     text = str(value) if value else ""
-    return int(text) if text.isdigit() else None
-
-
-def _account_filter(value: object) -> int | None:
-    text = str(value)
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
@@ -34,8 +31,8 @@ class AuditLogPages(Controller):
         **STAFF_ONLY,
     )
     def audit_log(self, request: Request, context: NamedDependency[AppContext]) -> Template:
-        service_id = _service_filter(request.query_params.get("servizio"))
-        account_id = _account_filter(request.query_params.get("account", ""))
+        service_id = _id_filter(request.query_params.get("servizio"))
+        account_id = _id_filter(request.query_params.get("account"))
         with context.session() as session:
             log = read_audit_log(session, service_id, account_id)
         return Template(

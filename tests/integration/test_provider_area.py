@@ -142,3 +142,15 @@ def test_the_audit_log_is_for_operators(demo_site: DemoSite, engine: Engine, pro
         log = client.get("/area/registro", params={"servizio": str(service_id)})
     assert log.status_code == 200
     assert "tiglio@example.org" in log.text and "places_available" in log.text
+
+
+def test_the_audit_log_ignores_an_id_that_is_not_a_number(
+    demo_site: DemoSite, engine: Engine
+) -> None:
+    make_account(engine, "operatore@example.org", UserRole.OPERATOR)
+    with demo_site() as client:
+        sign_in(client, "operatore@example.org")
+        for typed in ("²", "١٢", "9" * 30, "-3", "abc"):
+            for parameter in ("servizio", "account"):
+                page = client.get("/area/registro", params={parameter: typed})
+                assert page.status_code == 200, (parameter, typed)
