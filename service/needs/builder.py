@@ -87,7 +87,7 @@ def build_need(said: NeedSaid, geocoder: Geocoder, today: date) -> BuiltNeed | l
     radius = _in_range(said.radius_km, RADIUS, MIN_RADIUS_KM, MAX_RADIUS_KM, problems)
     cost = _in_range(said.max_monthly_cost_eur, MAX_COST, 0, MAX_MONTHLY_COST_EUR, problems)
     places = _places(said, geocoder, problems)
-    if problems or start is None:
+    if problems or start is None or not places:
         return list(problems)
     need = CareNeed(
         children=children,
