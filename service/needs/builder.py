@@ -59,6 +59,8 @@ from service.needs.said import (
 MAX_PERIOD_DAYS = 366
 MIN_RADIUS_KM = 0.5
 MAX_MONTHLY_COST_EUR = 10_000
+#: the most summer weeks one need may ask for
+MAX_WEEKS = 16
 #: how far back and ahead a start date or summer week may be
 DAYS_BACK = 31
 DAYS_AHEAD = 2 * 366

@@ -18,17 +18,27 @@ from search.matching.coverage import clock_minutes
 from search.matching.need import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, CareNeed, PlaceRole, TimeRange
 from service.needs.builder import (
     MAX_MONTHLY_COST_EUR,
+    MAX_WEEKS,
     MIN_RADIUS_KM,
     BuiltNeed,
     build_need,
 )
-from service.needs.said import ChildSaid, NeedProblem, NeedSaid, PlaceSaid
+from service.needs.said import (
+    END,
+    MAX_COST,
+    RADIUS,
+    START,
+    WEEKS,
+    ChildSaid,
+    NeedProblem,
+    NeedSaid,
+    PlaceSaid,
+)
 from service.web.field_errors import FieldError
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 MAX_CHILDREN = 6
-MAX_WEEKS = 16
 
 
 class _Strict(BaseModel):
@@ -138,11 +148,11 @@ def _overlaps(hours: list[HoursIn]) -> int | None:
 
 #: the JSON field of each part of the need the builder names (children and places: below)
 JSON_FIELDS = {
-    "start": "start_date",
-    "end": "end_date",
-    "weeks": "summer_weeks",
-    "radius_km": "max_distance_km",
-    "max_cost": "max_monthly_cost_eur",
+    START: "start_date",
+    END: "end_date",
+    WEEKS: "summer_weeks",
+    RADIUS: "max_distance_km",
+    MAX_COST: "max_monthly_cost_eur",
 }
 
 

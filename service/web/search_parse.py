@@ -17,9 +17,9 @@ from core.i18n import Text, _
 from core.kinds import CARE_KINDS, Sector, ServiceKind
 from core.places.geocoder import Geocoder, Place
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
-from search.matching.need import CareNeed, TimeRange
+from search.matching.need import CareNeed, PlaceRole, TimeRange
 from search.matching.ranking import Order
-from service.needs.builder import BuiltNeed, build_need, locate
+from service.needs.builder import MAX_WEEKS, BuiltNeed, build_need, locate
 from service.needs.said import (
     END,
     PLACE,
@@ -29,6 +29,7 @@ from service.needs.said import (
     NeedProblem,
     NeedSaid,
     PlaceSaid,
+    place_field,
 )
 from service.web.field_errors import Fail, FieldError
 from service.web.field_values import (
@@ -41,13 +42,11 @@ from service.web.field_values import (
 )
 from service.web.search_form import WEEKDAYS, SearchForm
 
-#: the most summer weeks read from one form
-MAX_WEEKS = 16
 #: the form's field of each part of the need the builder names (children: see `form_field`)
 FORM_FIELDS = {
-    "place.point": "place",
-    "place.home": "home",
-    "place.work": "work",
+    place_field(PlaceRole.POINT): "place",
+    place_field(PlaceRole.HOME): "home",
+    place_field(PlaceRole.WORK): "work",
 }
 
 
