@@ -2,25 +2,27 @@
 
 `ConsoleForm` is the public `SearchForm` with two more fields (`home`, `work`), so the
 shared form and results partials render it unchanged and its links stay in the console.
-`parse_console_search` locates both addresses and hands the engine a need with both
-places: distance is measured from the nearer. The public page is untouched: it never
-builds a `ConsoleForm`.
+`parse_console_search` reads it as the page does and gives the need builder both
+addresses as the need's places: distance is measured from the nearer. The public page
+never builds a `ConsoleForm`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from core.i18n import _
+from core.i18n import Text, _
 from core.places.geocoder import Geocoder, Place
-from search.matching.need import FamilyPlace, PlaceRole
+from search.matching.need import PlaceRole
+from service.needs.builder import BuiltNeed, build_need
+from service.needs.said import PLACE, PlaceSaid
 from service.web.field_errors import FieldError
 from service.web.language import current_language
 from service.web.search_form import MAX_FIELD_LENGTH, SearchForm
-from service.web.search_parse import ParsedSearch, parse_place, parse_search
+from service.web.search_parse import ParsedSearch, form_errors, form_order, read_need
 
 CONSOLE_PATH = "/area/consulenza"
 #: the longest saved search (FamilyCase.search_query)
@@ -73,50 +75,38 @@ class ConsoleForm(SearchForm):
 def parse_console_search(
     form: ConsoleForm, geocoder: Geocoder, today: date
 ) -> ParsedSearch | list[FieldError]:
-    """The public parse with the home (or, without one, the work) address as its place,
-    then the other address added to the need's places."""
+    """The public form's need with the home and work addresses as its places (distance is
+    measured from the nearer), built by the same need builder as the page's and the API's."""
     if not (form.home or form.work or form.place or form.lat or form.lon):
         return [FieldError("home", _("indica l'indirizzo di casa o quello di lavoro"))]
-    first, second = ("home", "work") if form.home or not form.work else ("work", "home")
-    typed = {"home": form.home, "work": form.work}
-    public = replace(form, place=typed[first], lat="", lon="") if typed[first] else form
-    parsed = parse_search(public, geocoder, today)
-    errors = [] if isinstance(parsed, ParsedSearch) else _renamed(parsed, "place", first)
-    other: Place | None = None
-    if typed[second]:
-        found = parse_place(typed[second], "", "", geocoder)
-        if isinstance(found, list):
-            errors += _renamed(found, "place", second)
-        else:
-            other = found
-    if errors or not isinstance(parsed, ParsedSearch):
-        return errors
-    return _with_places(parsed, {first: parsed.place, second: other})
+    problems: list[FieldError] = []
+
+    def fail(name: str, message: Text) -> None:
+        problems.append(FieldError(name, message))
+
+    said = read_need(form, today, fail)
+    order = form_order(form.sort, fail)
+    typed = [(role, text) for role, text in ROLES if text(form)]
+    if typed:
+        places = tuple(PlaceSaid(role, text(form)) for role, text in typed)
+        said = replace(said, places=places, unreadable=said.unreadable - {PLACE})
+    built = build_need(said, geocoder, today)
+    problems += [] if isinstance(built, BuiltNeed) else form_errors(built)
+    if problems or not isinstance(built, BuiltNeed):
+        return problems
+    return ParsedSearch(built.need, _shown_place(built), order, form.partial)
 
 
-def _renamed(errors: list[FieldError], old: str, new: str) -> list[FieldError]:
-    return [replace(error, field=new) if error.field == old else error for error in errors]
+ROLES: tuple[tuple[PlaceRole, Callable[[ConsoleForm], str]], ...] = (
+    (PlaceRole.HOME, lambda form: form.home),
+    (PlaceRole.WORK, lambda form: form.work),
+)
 
 
-ROLES = {"home": PlaceRole.HOME, "work": PlaceRole.WORK}
-
-
-def _with_places(parsed: ParsedSearch, places: Mapping[str, Place | None]) -> ParsedSearch:
-    home, work = places.get("home"), places.get("work")
-    located = [(ROLES[name], place) for name, place in places.items() if place is not None]
-    family_places = tuple(
-        FamilyPlace(
-            place.latitude,
-            place.longitude,
-            role=role,
-            label=place.label,
-            istat_code=place.istat_code,
-            comune=place.comune,
-        )
-        for role, place in sorted(located, key=lambda item: item[0] != PlaceRole.HOME)
-    )
-    shown = parsed.place
-    if home is not None and work is not None:
-        label = _("{home} (casa) e {work} (lavoro)", home=home.label, work=work.label)
-        shown = replace(home, label=label.render(current_language()))
-    return replace(parsed, need=replace(parsed.need, places=family_places), place=shown)
+def _shown_place(built: BuiltNeed) -> Place:
+    """The place the results say they are near: home and work together when both are given."""
+    if len(built.places) < 2:
+        return built.places[0]
+    home, work = built.places
+    label = _("{home} (casa) e {work} (lavoro)", home=home.label, work=work.label)
+    return replace(home, label=label.render(current_language()))

@@ -4,7 +4,7 @@ message that names what is wrong: the search form's and the sportelli request's 
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, time
 
 from core.i18n import _
 from service.web.field_errors import Fail
@@ -39,13 +39,20 @@ def integer_in_range(
     return value
 
 
-def number_in_range(text: str, name: str, low: float, high: float, fail: Fail) -> float | None:
+def decimal_number(text: str, name: str, fail: Fail) -> float | None:
+    """A number with a decimal point or comma (its range is checked by whoever uses it)."""
     if not text:
         return None
     try:
-        value = float(text.replace(",", "."))
+        return float(text.replace(",", "."))
     except ValueError:
         fail(name, _("«{text}» non è un numero", text=text))
+        return None
+
+
+def number_in_range(text: str, name: str, low: float, high: float, fail: Fail) -> float | None:
+    value = decimal_number(text, name, fail)
+    if value is None:
         return None
     if not low <= value <= high:  # NaN fails too
         fail(
@@ -78,10 +85,3 @@ def iso_date(text: str, name: str, fail: Fail) -> date | None:
             _("«{text}» non è una data: scrivi AAAA-MM-GG, per esempio 2027-09-01", text=text),
         )
         return None
-
-
-def within_two_years(value: date, today: date, name: str, fail: Fail) -> bool:
-    if today - timedelta(days=31) <= value <= today + timedelta(days=2 * 366):
-        return True
-    fail(name, _("la data {date} è fuori dai prossimi due anni", date=f"{value:%d/%m/%Y}"))
-    return False

@@ -116,7 +116,9 @@ class MatchApi(Controller):
         with context.session() as session:
             need = to_need(data, Geocoder(context.settings, session), context.today())
         if isinstance(need, list):
-            errors = [{"field": error.field, "message": error.message} for error in need]
+            errors = [
+                {"field": error.field, "message": error.text(data.language)} for error in need
+            ]
             detail = "; ".join(f"{item['field']}: {item['message']}" for item in errors)
             return Response({"detail": detail, "errors": errors}, status_code=422)
         found = find_services(context.meili, context.settings.services_index, need)

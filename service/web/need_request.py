@@ -1,40 +1,44 @@
 """The family need as the JSON API receives it (`POST /api/v1/match`), and how it becomes
-the engine's `CareNeed`: shape and ranges checked by pydantic (422 naming each field),
-places looked up in the gazetteer (an unknown comune is a 422 on its field too)."""
+the engine's `CareNeed`: the shape is checked by pydantic (422 naming each field); the
+defaults, limits, ages and places are the need builder's (service/needs), the same as the
+search page's, and its problems are 422s on the JSON fields, in the language asked."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from itertools import pairwise
 from typing import Annotated, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from core.i18n import as_text
 from core.kinds import CARE_KINDS, Sector, ServiceKind
-from core.places.geocoder import Geocoder, PlaceNotFound
+from core.places.geocoder import Geocoder
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
-from search.matching.age import age_in_months
 from search.matching.coverage import clock_minutes
-from search.matching.need import (
-    DEFAULT_RADIUS_KM,
-    MAX_RADIUS_KM,
-    CareNeed,
-    Child,
-    FamilyPlace,
-    PlaceRole,
-    Preferences,
-    TimeRange,
-    next_school_year_start,
+from search.matching.need import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, CareNeed, PlaceRole, TimeRange
+from service.needs.builder import (
+    MAX_MONTHLY_COST_EUR,
+    MAX_WEEKS,
+    MIN_RADIUS_KM,
+    BuiltNeed,
+    build_need,
+)
+from service.needs.said import (
+    END,
+    MAX_COST,
+    RADIUS,
+    START,
+    WEEKS,
+    ChildSaid,
+    NeedProblem,
+    NeedSaid,
+    PlaceSaid,
 )
 from service.web.field_errors import FieldError
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
 MAX_CHILDREN = 6
-MAX_WEEKS = 16
-MAX_PERIOD_DAYS = 400
-MAX_AGE_MONTHS = 14 * 12
 
 
 class _Strict(BaseModel):
@@ -85,9 +89,13 @@ class NeedRequest(_Strict):
     children: list[ChildIn] = Field(min_length=1, max_length=MAX_CHILDREN)
     home: PlaceIn | None = None
     work: PlaceIn | None = None
-    max_distance_km: float = Field(DEFAULT_RADIUS_KM, gt=0, le=MAX_RADIUS_KM)
+    max_distance_km: float | None = Field(
+        None,
+        description=f"Default {DEFAULT_RADIUS_KM:g} km; from {MIN_RADIUS_KM:g} to "
+        f"{MAX_RADIUS_KM:g} km",
+    )
     start_date: date | None = Field(
-        None, description="Default: the next 1 September, or the first summer week"
+        None, description="Default: today, or the first summer week (ages are counted on it)"
     )
     end_date: date | None = None
     hours: list[HoursIn] = Field(default_factory=list, max_length=14)
@@ -96,7 +104,9 @@ class NeedRequest(_Strict):
     )
     kinds: list[ServiceKind] = Field(default_factory=lambda: list(CARE_KINDS), min_length=1)
     sectors: list[Sector] = Field(default_factory=list)
-    max_monthly_cost_eur: float | None = Field(None, ge=0, le=100_000)
+    max_monthly_cost_eur: float | None = Field(
+        None, description=f"From 0 to {MAX_MONTHLY_COST_EUR:,} euro"
+    )
     places_available_only: bool = False
     languages: list[Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]] = Field(
         default_factory=list,
@@ -118,22 +128,10 @@ class NeedRequest(_Strict):
                 raise ValueError(f"summer week {monday.isoformat()} does not start on a Monday")
         if self.summer_weeks and self.end_date is not None:
             raise ValueError("give either summer_weeks or an end_date, not both")
-        if self.start_date and self.end_date:
-            if self.end_date < self.start_date:
-                raise ValueError("end_date comes before start_date")
-            if (self.end_date - self.start_date).days > MAX_PERIOD_DAYS:
-                raise ValueError(f"the period can be at most {MAX_PERIOD_DAYS} days long")
         overlapping = _overlaps(self.hours)
         if overlapping:
             raise ValueError(f"hours overlap on weekday {overlapping}")
         return self
-
-    def start(self, today: date) -> date:
-        if self.start_date is not None:
-            return self.start_date
-        if self.summer_weeks:
-            return min(self.summer_weeks)
-        return next_school_year_start(today)
 
 
 def _overlaps(hours: list[HoursIn]) -> int | None:
@@ -148,68 +146,63 @@ def _overlaps(hours: list[HoursIn]) -> int | None:
     return None
 
 
+#: the JSON field of each part of the need the builder names (children and places: below)
+JSON_FIELDS = {
+    START: "start_date",
+    END: "end_date",
+    WEEKS: "summer_weeks",
+    RADIUS: "max_distance_km",
+    MAX_COST: "max_monthly_cost_eur",
+}
+
+
 def to_need(request: NeedRequest, geocoder: Geocoder, today: date) -> CareNeed | list[FieldError]:
-    """The engine's need, or the fields that cannot be used (unknown places, ages)."""
-    errors: list[FieldError] = []
-    start = request.start(today)
-    if start < today - timedelta(days=31) or start > today + timedelta(days=2 * 366):
-        errors.append(
-            FieldError("start_date", f"{start.isoformat()} is not within the next two years")
-        )
-    children = tuple(Child(c.birth_year, c.birth_month) for c in request.children)
-    for index, child in enumerate(children):
-        months = age_in_months(child, start)
-        if months < 0:
-            errors.append(
-                FieldError(f"children.{index}", "the child is not born yet on the start date")
-            )
-        elif months > MAX_AGE_MONTHS:
-            errors.append(FieldError(f"children.{index}", f"{months // 12} years old: up to 14"))
-    places = []
-    for role, given in ((PlaceRole.HOME, request.home), (PlaceRole.WORK, request.work)):
-        if given is None:
-            continue
-        if given.latitude is not None and given.longitude is not None:
-            places.append(FamilyPlace(given.latitude, given.longitude, role))
-            continue
-        text = given.address or given.comune or ""
-        try:
-            found = geocoder.resolve(text)
-        except PlaceNotFound as error:
-            name = "address" if given.address else "comune"
-            errors.append(
-                FieldError(f"{role.value}.{name}", as_text(error).render(request.language))
-            )
-            continue
-        places.append(
-            FamilyPlace(
-                found.latitude, found.longitude, role, found.label, found.istat_code, found.comune
-            )
-        )
-    if errors:
-        return errors
+    """The engine's need, or the fields that cannot be used (unknown places, ages, limits)."""
+    built = build_need(need_said(request), geocoder, today)
+    if isinstance(built, BuiltNeed):
+        return built.need
+    return [FieldError(json_field(problem, request), problem.message) for problem in built]
+
+
+def need_said(request: NeedRequest) -> NeedSaid:
+    """What the family said, as the need builder takes it."""
+    places = [
+        _place_said(role, given)
+        for role, given in ((PlaceRole.HOME, request.home), (PlaceRole.WORK, request.work))
+        if given is not None
+    ]
     hours: dict[int, tuple[TimeRange, ...]] = {}
     for entry in request.hours:
         for day in entry.days:
             asked = TimeRange(clock_minutes(entry.from_), clock_minutes(entry.to))
-            hours[day] = tuple(sorted((*hours.get(day, ()), asked), key=lambda r: r.start))
-    cost = request.max_monthly_cost_eur
-    return CareNeed(
-        children=children,
+            hours[day] = (*hours.get(day, ()), asked)
+    return NeedSaid(
+        children=tuple(ChildSaid(c.birth_year, c.birth_month) for c in request.children),
         places=tuple(places),
-        start_date=start,
-        end_date=request.end_date,
-        radius_km=request.max_distance_km,
+        start=request.start_date,
+        end=request.end_date,
+        weeks=tuple(request.summer_weeks),
         hours=hours,
-        weeks=tuple(sorted(set(request.summer_weeks))),
-        preferences=Preferences(
-            kinds=tuple(request.kinds),
-            sectors=tuple(sector.value for sector in request.sectors),
-            max_monthly_cost_cents=None if cost is None else round(cost * 100),
-            places_available_only=request.places_available_only,
-            languages=tuple(request.languages),
-            disability_support=request.disability_support,
-        ),
+        radius_km=request.max_distance_km,
+        kinds=tuple(request.kinds),
+        sectors=tuple(sector.value for sector in request.sectors),
+        max_monthly_cost_eur=request.max_monthly_cost_eur,
+        places_available_only=request.places_available_only,
+        languages=tuple(request.languages),
+        disability_support=request.disability_support,
         include_partial=request.include_partial,
         combinations=request.combinations,
     )
+
+
+def _place_said(role: PlaceRole, given: PlaceIn) -> PlaceSaid:
+    return PlaceSaid(role, given.address or given.comune or "", given.latitude, given.longitude)
+
+
+def json_field(problem: NeedProblem, request: NeedRequest) -> str:
+    """The JSON name of the part a problem is about: children.1.birth_year, home.comune…"""
+    if problem.field.startswith("place."):
+        role = problem.field.removeprefix("place.")
+        given = request.home if role == PlaceRole.HOME else request.work
+        return f"{role}.address" if given and given.address else f"{role}.comune"
+    return JSON_FIELDS.get(problem.field, problem.field)

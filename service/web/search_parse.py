@@ -1,45 +1,53 @@
-"""Check a `SearchForm` and turn it into the matching engine's `CareNeed`.
+"""Read the search page's `SearchForm` into what the family said (`NeedSaid`) and let the
+need builder (service/needs) make the matching engine's `CareNeed` of it.
 
-Every problem is a `FieldError` naming the form field, with a message in both languages
-(Italian message ids, see core/i18n.py), so the page can put it next to the field and
-the API can return it.
+This module only reads: a value that is not a number, a time or a date is a `FieldError`
+naming the form field. Defaults, limits and every rule about the need itself (ages, the
+period, the distance, the places) are the builder's, shared with the JSON API and the
+operator console; its problems come back here under the form's field names.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from datetime import date, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date
 
-from core.i18n import Text, _, as_text
-from core.kinds import CARE_KINDS, GeocodePrecision, Sector, ServiceKind
-from core.places.geocoder import Geocoder, Place, PlaceNotFound
+from core.i18n import Text, _
+from core.kinds import CARE_KINDS, Sector, ServiceKind
+from core.places.geocoder import Geocoder, Place
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
-from search.matching.age import age_in_months
-from search.matching.need import (
-    DEFAULT_RADIUS_KM,
-    MAX_RADIUS_KM,
-    CareNeed,
-    Child,
-    FamilyPlace,
-    Preferences,
-    TimeRange,
-)
+from search.matching.need import CareNeed, PlaceRole, TimeRange
 from search.matching.ranking import Order
+from service.needs.builder import MAX_WEEKS, BuiltNeed, build_need, locate
+from service.needs.said import (
+    END,
+    PLACE,
+    START,
+    WEEKS,
+    ChildSaid,
+    NeedProblem,
+    NeedSaid,
+    PlaceSaid,
+    place_field,
+)
 from service.web.field_errors import Fail, FieldError
 from service.web.field_values import (
     clock_time,
+    decimal_number,
     integer_in_range,
     iso_date,
     minutes_of,
     number_in_range,
-    within_two_years,
 )
 from service.web.search_form import WEEKDAYS, SearchForm
 
-MAX_AGE_MONTHS = 14 * 12
-MAX_WEEKS = 16
-MAX_MONTHLY_COST_EUR = 10_000
+#: the form's field of each part of the need the builder names (children: see `form_field`)
+FORM_FIELDS = {
+    place_field(PlaceRole.POINT): "place",
+    place_field(PlaceRole.HOME): "home",
+    place_field(PlaceRole.WORK): "work",
+}
 
 
 @dataclass(frozen=True)
@@ -64,62 +72,81 @@ def child_field(name: str, index: int) -> str:
     return name if index == 0 else f"{name}_{index + 1}"
 
 
+def form_field(need_field: str) -> str:
+    """The form's name of a part of the need: children.1.birth_year → birth_year_2."""
+    child = re.fullmatch(r"children\.(\d+)\.(birth_year|birth_month)", need_field)
+    if child:
+        return child_field(child[2], int(child[1]))
+    return FORM_FIELDS.get(need_field, need_field)
+
+
+def form_errors(problems: list[NeedProblem]) -> list[FieldError]:
+    return [FieldError(form_field(p.field), p.message, p.suggestions) for p in problems]
+
+
 def parse_search(
     form: SearchForm, geocoder: Geocoder, today: date
 ) -> ParsedSearch | list[FieldError]:
     problems = _Problems()
-    fail = problems.fail
-    start = _start_date(form.start, today, fail)
-    children = _children(form, today, start, fail)
-    radius = number_in_range(form.radius_km, "radius_km", 0.5, MAX_RADIUS_KM, fail)
-    hours = _weekly_hours(form, fail)
-    end = _end_date(form.end, start, fail)
-    weeks = _weeks(form.weeks, today, fail)
-    preferences = _preferences(form, fail)
-    place = _place(form, geocoder, problems)
-    order = _order(form.sort, fail)
-    if problems.errors:
-        return problems.errors
-    assert start and place and preferences
-    need = CareNeed(
-        children=children,
-        places=(
-            FamilyPlace(
-                place.latitude,
-                place.longitude,
-                label=place.label,
-                istat_code=place.istat_code,
-                comune=place.comune,
-            ),
-        ),
-        start_date=min(weeks) if weeks else start,
-        end_date=end,
-        radius_km=radius if radius is not None else DEFAULT_RADIUS_KM,
-        hours=hours,
-        weeks=weeks,
-        preferences=preferences,
+    said = read_need(form, today, problems.fail)
+    order = form_order(form.sort, problems.fail)
+    built = build_need(said, geocoder, today)
+    errors = problems.errors + ([] if isinstance(built, BuiltNeed) else form_errors(built))
+    if errors or not isinstance(built, BuiltNeed):
+        return errors
+    return ParsedSearch(built.need, built.places[0], order, form.partial)
+
+
+def read_need(form: SearchForm, today: date, fail: Fail) -> NeedSaid:
+    """What the form says, each value read (a value that cannot be read is reported)."""
+    unreadable: set[str] = set()
+
+    def read(name: str) -> Fail:
+        def failed(field_name: str, message: Text) -> None:
+            unreadable.add(name)
+            fail(field_name, message)
+
+        return failed
+
+    place = _place_said(form, fail)
+    said = NeedSaid(
+        children=_children(form, today, fail),
+        places=() if place is None else (place,),
+        start=iso_date(form.start, "start", read(START)) if form.start else None,
+        end=iso_date(form.end, "end", read(END)) if form.end else None,
+        weeks=_weeks(form.weeks, read(WEEKS)),
+        hours=_weekly_hours(form, fail),
+        radius_km=decimal_number(form.radius_km, "radius_km", fail),
+        kinds=_kinds(form.kinds, fail),
+        sectors=_sectors(form.sectors, fail),
+        max_monthly_cost_eur=decimal_number(form.max_cost, "max_cost", fail),
+        places_available_only=form.places_only,
+        languages=_language(form.language, fail),
+        disability_support=form.disability,
         include_partial=True,  # plans are made of partial matches; the page filters them
-        combinations=True,
     )
-    return ParsedSearch(need, place, order, form.partial)
+    if place is None and (form.lat or form.lon):
+        unreadable.add(PLACE)
+    return replace(said, unreadable=frozenset(unreadable))
 
 
-def _children(form: SearchForm, today: date, start: date | None, fail: Fail) -> tuple[Child, ...]:
-    children = []
-    for index, child in enumerate(form.children):
-        month_field, year_field = (
-            child_field("birth_month", index),
-            child_field("birth_year", index),
+def _children(form: SearchForm, today: date, fail: Fail) -> tuple[ChildSaid, ...]:
+    return tuple(
+        ChildSaid(
+            birth_year=integer_in_range(
+                child.birth_year,
+                child_field("birth_year", index),
+                today.year - 20,
+                today.year + 2,
+                fail,
+                required=True,
+            ),
+            birth_month=integer_in_range(
+                child.birth_month, child_field("birth_month", index), 1, 12, fail, required=True
+            ),
         )
-        month = integer_in_range(child.birth_month, month_field, 1, 12, fail, required=True)
-        year = integer_in_range(
-            child.birth_year, year_field, today.year - 20, today.year + 2, fail, required=True
-        )
-        if month and year:
-            if start:
-                _check_age(Child(year, month), start, month_field, year_field, fail)
-            children.append(Child(year, month))
-    return tuple(children)
+        for index, child in enumerate(form.children)
+    )
 
 
 def _weekly_hours(form: SearchForm, fail: Fail) -> dict[int, tuple[TimeRange, ...]]:
@@ -176,29 +203,26 @@ def _time_range(
     return TimeRange(minutes_of(opens), minutes_of(closes))
 
 
-def _preferences(form: SearchForm, fail: Fail) -> Preferences | None:
-    kinds = _kinds(form.kinds, fail)
+def _sectors(values: list[str], fail: Fail) -> tuple[str, ...]:
     sectors = []
-    for value in form.sectors:
+    for value in values:
         try:
             sectors.append(Sector(value).value)
         except ValueError:
             fail("sector", _("settore sconosciuto «{value}»", value=value))
-    cost = number_in_range(form.max_cost, "max_cost", 0, MAX_MONTHLY_COST_EUR, fail)
-    language = form.language.lower()
+    return tuple(sectors)
+
+
+def _language(text: str, fail: Fail) -> tuple[str, ...]:
+    language = text.lower()
     if language and not re.fullmatch(r"[a-z]{2}", language):
-        fail("language", _("«{value}» non è un codice di lingua (es. en)", value=form.language))
-    return Preferences(
-        kinds=kinds,
-        sectors=tuple(sectors),
-        max_monthly_cost_cents=None if cost is None else round(cost * 100),
-        places_available_only=form.places_only,
-        languages=(language,) if language and language != "it" else (),
-        disability_support=form.disability,
-    )
+        fail("language", _("«{value}» non è un codice di lingua (es. en)", value=text))
+        return ()
+    return (language,) if language else ()
 
 
-def _order(text: str, fail: Fail) -> Order:
+def form_order(text: str, fail: Fail) -> Order:
+    """The order of the results asked (not part of the need)."""
     if not text:
         return Order.FIT
     try:
@@ -212,34 +236,9 @@ def _order(text: str, fail: Fail) -> Order:
         return Order.FIT
 
 
-def _start_date(text: str, today: date, fail: Fail) -> date | None:
-    if not text:
-        return today
-    value = iso_date(text, "start", fail)
-    return value if value and within_two_years(value, today, "start", fail) else None
-
-
-def _end_date(text: str, start: date | None, fail: Fail) -> date | None:
-    if not text:
-        return None
-    value = iso_date(text, "end", fail)
-    if value and start and value < start:
-        fail("end", _("la data di fine deve venire dopo la data di inizio"))
-        return None
-    if value and start and value > start + timedelta(days=366):
-        fail("end", _("il periodo può durare al massimo un anno"))
-        return None
-    return value
-
-
-def _weeks(values: list[str], today: date, fail: Fail) -> tuple[date, ...]:
-    weeks = set()
-    for text in values[:MAX_WEEKS]:
-        value = iso_date(text, "weeks", fail)
-        if value is None or not within_two_years(value, today, "weeks", fail):
-            continue
-        weeks.add(value - timedelta(days=value.weekday()))  # the Monday of its week
-    return tuple(sorted(weeks))
+def _weeks(values: list[str], fail: Fail) -> tuple[date, ...]:
+    read = (iso_date(text, "weeks", fail) for text in values[:MAX_WEEKS])
+    return tuple(day for day in read if day is not None)
 
 
 def _kinds(values: list[str], fail: Fail) -> tuple[ServiceKind, ...]:
@@ -252,55 +251,24 @@ def _kinds(values: list[str], fail: Fail) -> tuple[ServiceKind, ...]:
     return tuple(kinds) or CARE_KINDS
 
 
-def _check_age(child: Child, start: date, month_field: str, year_field: str, fail: Fail) -> None:
-    months = age_in_months(child, start)
-    if months < 0:
-        fail(
-            month_field,
-            _(
-                "alla data di inizio {date} il bambino non è ancora nato: "
-                "controlla mese e anno di nascita",
-                date=f"{start:%d/%m/%Y}",
-            ),
-        )
-    elif months > MAX_AGE_MONTHS:
-        fail(
-            year_field,
-            _(
-                "età impossibile: {years} anni alla data di inizio; "
-                "Conciliamo cerca servizi per bambini fino a 14 anni",
-                years=months // 12,
-            ),
-        )
-
-
-def _place(form: SearchForm, geocoder: Geocoder, problems: _Problems) -> Place | None:
-    fail = problems.fail
-    if form.lat or form.lon:
-        latitude = number_in_range(form.lat, "lat", *ITALY_LATITUDE, fail)
-        longitude = number_in_range(form.lon, "lon", *ITALY_LONGITUDE, fail)
-        if latitude is None or longitude is None:
-            if not (form.lat and form.lon):
-                fail(
-                    "lat" if not form.lat else "lon",
-                    _("servono sia latitudine sia longitudine"),
-                )
-            return None
-        return Place(
-            f"{latitude:.5f}, {longitude:.5f}", latitude, longitude, GeocodePrecision.ADDRESS
-        )
-    if not form.place:
-        fail("place", _("indica un comune o un indirizzo"))
+def _place_said(form: SearchForm, fail: Fail) -> PlaceSaid | None:
+    """The place typed, or the point given; None when the point cannot be read (reported)."""
+    if not (form.lat or form.lon):
+        return PlaceSaid(text=form.place) if form.place else None
+    latitude = number_in_range(form.lat, "lat", *ITALY_LATITUDE, fail)
+    longitude = number_in_range(form.lon, "lon", *ITALY_LONGITUDE, fail)
+    if latitude is None or longitude is None:
+        if not (form.lat and form.lon):
+            fail("lat" if not form.lat else "lon", _("servono sia latitudine sia longitudine"))
         return None
-    try:
-        return geocoder.resolve(form.place)
-    except PlaceNotFound as error:
-        fail("place", as_text(error), tuple(error.suggestions))
-        return None
+    return PlaceSaid(latitude=latitude, longitude=longitude)
 
 
 def parse_place(place: str, lat: str, lon: str, geocoder: Geocoder) -> Place | list[FieldError]:
     """Only the "where" of a search (the sportelli page): a place name or a point."""
     problems = _Problems()
-    found = _place(SearchForm(place=place, lat=lat, lon=lon), geocoder, problems)
-    return problems.errors if found is None else found
+    said = _place_said(SearchForm(place=place, lat=lat, lon=lon), problems.fail)
+    if problems.errors:
+        return problems.errors
+    found = locate(said or PlaceSaid(), geocoder)
+    return form_errors([found]) if isinstance(found, NeedProblem) else found

@@ -127,7 +127,11 @@ def test_unknown_place_and_unborn_child_are_422_on_their_fields(demo_client: Tes
     response = demo_client.post("/api/v1/match", json=need)
     assert response.status_code == 422
     assert response.json()["errors"] == [
-        {"field": "children.0", "message": "the child is not born yet on the start date"},
+        {
+            "field": "children.0.birth_month",
+            "message": "alla data di inizio 11/01/2027 il bambino non è ancora nato: "
+            "controlla mese e anno di nascita",
+        },
         {
             "field": "home.comune",
             "message": "luogo sconosciuto «Sesto San Giovany»: forse Sesto San Giovanni?",

@@ -28,9 +28,9 @@ def need_of(**fields):  # type: ignore[no-untyped-def]
     return result
 
 
-def test_defaults_start_next_september_within_5_km() -> None:
+def test_defaults_start_today_within_5_km() -> None:
     need = need_of()
-    assert need.start_date == date(2027, 9, 1)
+    assert need.start_date == TODAY  # the page's default: the need builder's
     assert need.radius_km == 5
     assert need.places[0].role is PlaceRole.HOME
     assert not need.has_hours
@@ -83,8 +83,6 @@ def test_budget_in_euro_becomes_cents_and_preferences_pass_through() -> None:
         ({"hours": [{"days": [1, 2], "from": "08:00", "to": "12:00"},
                     {"days": [2], "from": "11:00", "to": "13:00"}]}, ()),
         ({"summer_weeks": ["2027-07-06"]}, ()),
-        ({"start_date": "2027-09-01", "end_date": "2027-08-01"}, ()),
-        ({"start_date": "2027-09-01", "end_date": "2029-09-01"}, ()),
         ({"languages": ["english"]}, ("languages", 0)),
         ({"limit": 1000}, ("limit",)),
         ({"extra": 1}, ("extra",)),
@@ -103,6 +101,31 @@ def test_a_child_not_born_on_the_start_date_is_an_error_on_that_child() -> None:
     )  # fmt: skip
     errors = to_need(request, NoGeocoder(), TODAY)  # type: ignore[arg-type]
     assert isinstance(errors, list)
-    assert [(e.field, e.message) for e in errors] == [
-        ("children.1", "the child is not born yet on the start date")
+    assert [(e.field, e.text("en")) for e in errors] == [
+        (
+            "children.1.birth_month",
+            "on the start date, 23/11/2026, the child is not born yet: "
+            "check the birth month and year",
+        )
     ]
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "italian"),
+    [
+        ({"start_date": "2027-09-01", "end_date": "2027-08-01"}, "end_date",
+         "la data di fine deve venire dopo la data di inizio"),
+        ({"start_date": "2027-09-01", "end_date": "2028-09-02"}, "end_date",
+         "il periodo può durare al massimo un anno"),
+        ({"start_date": "2029-01-01"}, "start_date",
+         "la data 01/01/2029 è fuori dai prossimi due anni"),
+        ({"max_distance_km": 0.2}, "max_distance_km",
+         "0.2 non è ammesso: scegli un valore tra 0.5 e 50"),
+        ({"max_monthly_cost_eur": 20000}, "max_monthly_cost_eur",
+         "20000 non è ammesso: scegli un valore tra 0 e 10000"),
+    ],
+)  # fmt: skip
+def test_the_need_builders_rules_are_422s_on_the_json_fields(change, field, italian) -> None:
+    errors = to_need(NeedRequest.model_validate(BASE | change), NoGeocoder(), TODAY)  # type: ignore[arg-type]
+    assert isinstance(errors, list)
+    assert [(e.field, e.text("it")) for e in errors] == [(field, italian)]
