@@ -177,7 +177,8 @@ _STRUCTURE_HELP: dict[str, tuple[str, str]] = {
         "MIEE000000",
     ),
 }
-_BASE_HELP: dict[str, tuple[str, str]] = _STRUCTURE_HELP | {
+#: each column's help (description, example) before a template's own
+BASE_COLUMN_HELP: dict[str, tuple[str, str]] = _STRUCTURE_HELP | {
     field.column: (field.column_help, field.column_example) for field in LISTING_FIELDS
 }
 
@@ -616,7 +617,7 @@ def _column_help(name: str) -> Mapping[str, ColumnHelp]:
     first_example = template.examples[0]
     table = {}
     for column in (*SHEET_COLUMNS, *template.extra_columns):
-        description, example = _BASE_HELP[column]
+        description, example = BASE_COLUMN_HELP[column]
         own_description, own_example = template.overrides.get(column, (None, None))
         if column == "codice":  # a real code, not an example's
             own_example = first_example["codice"].replace(EXAMPLE_CODE_PREFIX, "SESTO-", 1)
