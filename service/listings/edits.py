@@ -1,7 +1,7 @@
 """Changing a listing from the portal: the fields a form may send (the editable fields of
 `core.listing_fields`, each read by its type), checked with the same normalisers as the
-importers, applied with one audit entry per changed field (before →
-after) in the same transaction, which the outbox listener turns into an index update."""
+importers, applied with one audit entry per changed field (before → after) in the same
+transaction, which the outbox listener turns into an index update."""
 
 from __future__ import annotations
 
