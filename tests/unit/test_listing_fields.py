@@ -12,11 +12,14 @@ from markupsafe import escape
 from pydantic.fields import FieldInfo
 from sqlmodel import SQLModel
 
+from core.i18n import Text
 from core.listing_fields import (
     EDITABLE_FIELDS,
     FIELDS_BY_NAME,
     INDEXED_FIELDS,
     LISTING_FIELDS,
+    TEXTS,
+    FormInput,
     ListingField,
     ValueType,
     form_sections,
@@ -43,7 +46,7 @@ from importers.sources.service_sheet import (
 )
 from importers.upsert import LOCATION_FIELDS, SERVICE_FIELDS
 from search.documents import BABYSITTER_PRIVATE_FIELDS, index_value, service_document
-from service.listings.edits import EDITABLE, ListingEditInvalid, parse_listing_form
+from service.listings.edits import EDITABLE, ListingEditInvalid, form_reader, parse_listing_form
 from service.web.area_common import listing_form_values
 from service.web.field_errors import FIELD_LABELS
 from service.web.language import template_filters, template_globals
@@ -324,3 +327,10 @@ def test_a_form_value_beyond_its_declared_bounds_is_refused(typed: dict[str, str
     with pytest.raises(ListingEditInvalid) as refused:
         parse_listing_form(typed)
     assert set(refused.value.problems) == set(typed)
+
+
+@pytest.mark.parametrize("value_type", [ValueType.DATE, ValueType.COMUNI])
+def test_a_type_the_form_cannot_read_cannot_be_made_editable(value_type: ValueType) -> None:
+    field = ListingField("prova", value_type, Text("Prova"), "prova", "", form=FormInput(TEXTS))
+    with pytest.raises(ValueError, match="no form reader for prova"):
+        form_reader(field)
