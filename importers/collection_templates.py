@@ -33,6 +33,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from core.kinds import SECTOR_LABELS_IT, Sector, ServiceKind
+from core.listing_fields import FIELDS_BY_NAME, LISTING_FIELDS, ValueType
 from importers.sources.service_sheet import COLUMN_OF_FIELD, EXAMPLE_CODE_PREFIX, REQUIRED_COLUMNS
 
 TEMPLATE_KINDS: Mapping[str, tuple[ServiceKind, ...]] = MappingProxyType(
@@ -57,21 +58,33 @@ TEMPLATE_NAMES: tuple[str, ...] = tuple(TEMPLATE_KINDS)
 SHEET_COLUMNS: tuple[str, ...] = tuple(COLUMN_OF_FIELD.values())
 SCHOOL_CODE_COLUMN = "codice_scuola"
 #: columns holding codes: formatted as Text in the XLSX so leading zeros survive
-TEXT_COLUMNS = ("codice", "cap", "codice_istat", SCHOOL_CODE_COLUMN, "telefono")
+TEXT_COLUMNS = (
+    "codice",
+    "cap",
+    "codice_istat",
+    SCHOOL_CODE_COLUMN,
+    *(field.column for field in LISTING_FIELDS if field.type == ValueType.PHONE),
+)
 #: columns whose example values are written as numbers in the XLSX
 NUMBER_COLUMNS = frozenset(
-    {"eta_min_mesi", "eta_max_mesi", "posti_totali", "posti_disponibili", "costo_euro"}
+    {
+        field.column
+        for field in LISTING_FIELDS
+        if field.type in {ValueType.WHOLE, ValueType.EURO_CENTS}
+    }
     | {"lat", "lon"}
 )
-#: the `costo_per` values `importers.records.ServiceRecord` accepts, with their meaning
+_COST_PERIOD_MEANINGS = {
+    "mese": "costo al mese (per i nidi: la retta mensile)",
+    "settimana": "costo a settimana (centri estivi: la quota di un modulo settimanale)",
+    "giorno": "costo al giorno (per esempio una giornata di centro estivo)",
+    "ora": "costo all'ora (babysitter)",
+    "anno": "costo all'anno",
+    "gratuito": "servizio gratuito: lascia vuoto costo_euro",
+}
+#: the `costo_per` values a listing accepts (core.listing_fields), with their meaning
 COST_PERIODS: Mapping[str, str] = MappingProxyType(
-    {
-        "mese": "costo al mese (per i nidi: la retta mensile)",
-        "settimana": "costo a settimana (centri estivi: la quota di un modulo settimanale)",
-        "ora": "costo all'ora (babysitter)",
-        "anno": "costo all'anno",
-        "gratuito": "servizio gratuito: lascia vuoto costo_euro",
-    }
+    {value: _COST_PERIOD_MEANINGS[value] for value in FIELDS_BY_NAME["cost_period"].choice_values}
 )
 SECTOR_MEANINGS: Mapping[Sector, str] = MappingProxyType(
     {
@@ -100,36 +113,19 @@ class ColumnHelp:
 
 # ---- column help: the same for every template, then what each template changes -------------
 
-_BASE_HELP: dict[str, tuple[str, str]] = {
+#: the help of the columns that are not a listing's declared fields (core.listing_fields
+#: holds theirs)
+_STRUCTURE_HELP: dict[str, tuple[str, str]] = {
     "codice": (
         "Codice del servizio scelto da voi: unico nel file e sempre uguale negli invii "
         "successivi, così lo stesso servizio viene aggiornato e non duplicato. Colonna di testo.",
         "SESTO-NIDO-01",
     ),
-    "tipo": ("Tipo di servizio: scegli dall'elenco (valori ammessi qui sotto).", "nido"),
-    "nome": ("Nome del servizio come lo conoscono le famiglie.", "Nido comunale Girasole"),
     "ente_gestore": (
         "Ente che gestisce il servizio; se vuoto si usa il nome del servizio.",
         "Cooperativa sociale Esempio",
     ),
     "tipo_ente": (f"Natura dell'ente gestore: {ORGANIZATION_KINDS_TEXT}.", "cooperativa"),
-    "settore": (
-        "pubblico, privato_accreditato (accreditato o convenzionato con il Comune) o privato: "
-        "scegli dall'elenco.",
-        "privato_accreditato",
-    ),
-    "descrizione": (
-        "Una o due frasi per le famiglie: a chi si rivolge, cosa offre, cosa è compreso.",
-        "Nido a tempo pieno con cucina interna e giardino.",
-    ),
-    "eta_min_mesi": (
-        "Età minima accolta, in mesi compiuti (numero intero: 1 anno = 12 mesi).",
-        "3",
-    ),
-    "eta_max_mesi": (
-        "Età massima accolta, in mesi (3 anni = 36, 6 anni = 72, 11 anni = 132).",
-        "36",
-    ),
     "indirizzo": ("Via e numero civico della sede del servizio.", "Via Roma 1"),
     "cap": ("CAP della sede, 5 cifre. Colonna di testo: gli zeri iniziali restano.", "20099"),
     "comune": ("Comune della sede, scritto per esteso.", "Sesto San Giovanni"),
@@ -153,57 +149,6 @@ _BASE_HELP: dict[str, tuple[str, str]] = {
     "periodi": (
         "Periodi di apertura AAAA-MM-GG/AAAA-MM-GG (inizio/fine), separati da «; ».",
         "2026-09-01/2027-07-31",
-    ),
-    "posti_totali": ("Numero di posti complessivi (intero).", "40"),
-    "posti_disponibili": (
-        "Posti ancora liberi oggi (intero, non più dei posti totali); vuoto se non noto.",
-        "3",
-    ),
-    "costo_euro": (
-        "Costo in euro (95,50 o 95.50), senza simbolo €; vuoto se gratuito o non noto.",
-        "420",
-    ),
-    "costo_per": (
-        "A cosa si riferisce il costo: mese, settimana, ora, anno, oppure gratuito; vuoto se "
-        "non noto. Scegli dall'elenco.",
-        "mese",
-    ),
-    "telefono": (
-        "Telefono per le famiglie. Colonna di testo: lo zero iniziale resta.",
-        "02 0000 1234",
-    ),
-    "email": ("Indirizzo e-mail per le famiglie.", "info@example.org"),
-    "sito_web": ("Pagina web del servizio, con https://.", "https://example.org/servizio"),
-    "lingue": (
-        "Lingue parlate con bambini e famiglie oltre all'italiano, separate da virgola "
-        "(inglese, francese, spagnolo, arabo, cinese, rumeno, albanese, ucraino…); vuoto se "
-        "solo italiano.",
-        "inglese",
-    ),
-    "disabilita": (
-        "sì se il servizio accoglie bambini con disabilità (personale di sostegno, spazi "
-        "accessibili), no se non può; vuoto se non noto.",
-        "sì",
-    ),
-    "comuni_serviti": (
-        "Solo per le babysitter: i comuni in cui lavora, separati da «;». Per gli altri "
-        "servizi lascia vuoto.",
-        "",
-    ),
-    "come_iscriversi": (
-        "Come si fa domanda o ci si iscrive: dove, come e fino a quando (domanda online, "
-        "modulo allo sportello, colloquio…); vuoto se non noto.",
-        "Domanda online sul portale del Comune entro il 31 marzo.",
-    ),
-    "nidi_gratis": (
-        "Solo nidi e micronidi: sì se aderisce alla misura «Nidi Gratis» di Regione "
-        "Lombardia, no se non aderisce; vuoto se non noto.",
-        "",
-    ),
-    "verificato_il": (
-        "La data in cui hai verificato questi dati con il servizio (GG/MM/AAAA); le famiglie "
-        "la vedono come «ultima verifica». Vuoto se non verificati.",
-        "15/11/2026",
     ),
     "corso_babysitter_il": (
         "Solo per le babysitter: la data del corso per l'iscrizione all'elenco (GG/MM/AAAA). "
@@ -231,6 +176,10 @@ _BASE_HELP: dict[str, tuple[str, str]] = {
         "si trova su «Scuola in Chiaro»); facoltativo. Colonna di testo.",
         "MIEE000000",
     ),
+}
+#: each column's help (description, example) before a template's own
+BASE_COLUMN_HELP: dict[str, tuple[str, str]] = _STRUCTURE_HELP | {
+    field.column: (field.column_help, field.column_example) for field in LISTING_FIELDS
 }
 
 _EMPTY = "Lascia vuoto."
@@ -668,7 +617,7 @@ def _column_help(name: str) -> Mapping[str, ColumnHelp]:
     first_example = template.examples[0]
     table = {}
     for column in (*SHEET_COLUMNS, *template.extra_columns):
-        description, example = _BASE_HELP[column]
+        description, example = BASE_COLUMN_HELP[column]
         own_description, own_example = template.overrides.get(column, (None, None))
         if column == "codice":  # a real code, not an example's
             own_example = first_example["codice"].replace(EXAMPLE_CODE_PREFIX, "SESTO-", 1)

@@ -22,16 +22,45 @@ from pydantic import (
 
 from core.i18n import Text, _, as_text
 from core.kinds import GeocodePrecision, Sector, ServiceKind
+from core.listing_fields import FIELDS_BY_NAME, ValueType
 from importers.normalise.schedule_text import OpeningSlot, Period
 from importers.normalise.values import CellError, date_or_none, text_or_none
 from importers.report import RowProblem
 
-MAX_AGE_MONTHS = 18 * 12
 # Italy's extreme points, with a small margin: anything outside is a wrong coordinate.
 ITALY_LATITUDE = (35.2, 47.2)
 ITALY_LONGITUDE = (6.5, 18.6)
 
 ShortText = Annotated[str, Field(max_length=300)]
+#: what a record checks beyond a field's length, by the field's declared type
+_PATTERNS = {
+    ValueType.EMAIL: r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+    ValueType.WEBSITE: r"^https?://\S+$",
+}
+#: the value an empty cell stands for, by the field's declared type (otherwise None)
+_EMPTY: dict[ValueType, object] = {
+    ValueType.LONG_TEXT: "",
+    ValueType.LANGUAGES: (),
+    ValueType.COMUNI: (),
+}
+
+
+def declared(name: str) -> Any:
+    """The record's field for a declared listing field (`core.listing_fields`): its default,
+    length or bounds, and pattern. Kind and sector are checked by their enum types."""
+    field = FIELDS_BY_NAME[name]
+    limits: dict[str, Any] = {}
+    if field.type in {ValueType.WHOLE, ValueType.EURO_CENTS}:
+        limits |= {"ge": 0, "le": field.maximum}
+    elif field.type != ValueType.LANGUAGES and field.maximum is not None:  # (texts typed)
+        limits["max_length"] = field.maximum
+    if field.type == ValueType.CHOICE:
+        limits["pattern"] = "^(" + "|".join(field.choice_values) + ")$"
+    elif field.type in _PATTERNS:
+        limits["pattern"] = _PATTERNS[field.type]
+    if field.required:
+        return Field(min_length=1, **limits)
+    return Field(default=_EMPTY.get(field.type), **limits)
 
 
 class ServiceRecord(BaseModel):
@@ -40,13 +69,13 @@ class ServiceRecord(BaseModel):
     source: str
     external_id: str = Field(min_length=1, max_length=128)
     kind: ServiceKind
-    name: str = Field(min_length=1, max_length=300)
+    name: str = declared("name")
     organization_name: str = Field(min_length=1, max_length=300)
     organization_kind: str = Field(default="", max_length=40)
     sector: Sector | None = None
-    description: str = Field(default="", max_length=4000)
-    age_min_months: int | None = Field(default=None, ge=0, le=MAX_AGE_MONTHS)
-    age_max_months: int | None = Field(default=None, ge=0, le=MAX_AGE_MONTHS)
+    description: str = declared("description")
+    age_min_months: int | None = declared("age_min_months")
+    age_max_months: int | None = declared("age_max_months")
     address: ShortText | None = None
     cap: str | None = Field(default=None, pattern=r"^\d{5}$")
     comune: str = Field(min_length=1, max_length=120)
@@ -57,24 +86,22 @@ class ServiceRecord(BaseModel):
     geocode_source: str = Field(default="fonte", max_length=32)
     slots: tuple[OpeningSlot, ...] = ()
     periods: tuple[Period, ...] = ()
-    capacity: int | None = Field(default=None, ge=0, le=10_000)
-    places_available: int | None = Field(default=None, ge=0, le=10_000)
-    cost_cents: int | None = Field(default=None, ge=0, le=10_000_000)
-    cost_period: str | None = Field(default=None, pattern=r"^(mese|settimana|ora|anno|gratuito)$")
-    phone: str | None = Field(default=None, max_length=120)
-    email: str | None = Field(default=None, max_length=200, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-    website: str | None = Field(default=None, max_length=300, pattern=r"^https?://\S+$")
-    last_verified_at: date | None = None
-    languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = ()
-    disability_support: bool | None = None
+    capacity: int | None = declared("capacity")
+    places_available: int | None = declared("places_available")
+    cost_cents: int | None = declared("cost_cents")
+    cost_period: str | None = declared("cost_period")
+    phone: str | None = declared("phone")
+    email: str | None = declared("email")
+    website: str | None = declared("website")
+    last_verified_at: date | None = declared("last_verified_at")
+    languages: tuple[Annotated[str, Field(pattern=r"^[a-z]{2,3}$")], ...] = declared("languages")
+    disability_support: bool | None = declared("disability_support")
     #: babysitters: the ISTAT codes of the comuni they work in
-    service_area: tuple[Annotated[str, Field(pattern=r"^\d{6}$")], ...] = Field(
-        default=(), max_length=200
-    )
+    service_area: tuple[Annotated[str, Field(pattern=r"^\d{6}$")], ...] = declared("service_area")
     #: "come iscriversi": how a family applies
-    how_to_apply: str = Field(default="", max_length=2000)
+    how_to_apply: str = declared("how_to_apply")
     #: takes part in Regione Lombardia's "Nidi Gratis" measure; None: not known
-    nidi_gratis: bool | None = None
+    nidi_gratis: bool | None = declared("nidi_gratis")
     #: the same key from another source means the same service (e.g. "miur:<school code>")
     merge_key: str | None = Field(default=None, max_length=64)
     #: babysitters: the registry course and the paediatric first-aid course, when attended

@@ -16,6 +16,7 @@ from sqlalchemy import delete, insert, update
 from sqlmodel import Session, col, select
 
 from core.kinds import GeocodePrecision, RegistryStatus, ServiceKind
+from core.listing_fields import LISTING_FIELDS
 from core.models import (
     Location,
     Organization,
@@ -28,28 +29,9 @@ from importers.duplicates import Listing
 from importers.records import CERTIFICATE_FIELDS, ServiceRecord
 from importers.report import Outcome
 
-#: fields copied as they are from a record to its service and its location
-SERVICE_FIELDS = (
-    "kind",
-    "name",
-    "description",
-    "sector",
-    "age_min_months",
-    "age_max_months",
-    "capacity",
-    "places_available",
-    "cost_cents",
-    "cost_period",
-    "phone",
-    "email",
-    "website",
-    "last_verified_at",
-    "languages",
-    "disability_support",
-    "service_area",
-    "how_to_apply",
-    "nidi_gratis",
-)
+#: fields copied as they are from a record to its service (a listing's declared fields)
+SERVICE_FIELDS = tuple(field.name for field in LISTING_FIELDS)
+#: ... and to its location
 LOCATION_FIELDS = (
     "address",
     "cap",

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy.orm import object_session
 
 from core.kinds import RegistryStatus, ServiceKind
+from core.listing_fields import INDEXED_FIELDS, ListingField, ValueType
 from core.models import RegistryEntry, ScheduleRow, Service
 
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
@@ -30,27 +31,6 @@ def date_number(value: date) -> int:
     return value.year * 10_000 + value.month * 100 + value.day
 
 
-#: what anybody may see of a service, in the index, the pages and the API
-PUBLIC_SERVICE_FIELDS = (
-    "name",
-    "kind",
-    "sector",
-    "description",
-    "age_min_months",
-    "age_max_months",
-    "capacity",
-    "places_available",
-    "cost_cents",
-    "cost_period",
-    "phone",
-    "email",
-    "website",
-    "disability_support",
-    "how_to_apply",
-    "nidi_gratis",
-)
-
-
 #: what a babysitter's public card never shows: she is a person, families reach her through
 #: the Sportello Famiglia-Lavoro (and her description is free text she edits herself)
 BABYSITTER_PRIVATE_FIELDS = ("phone", "email", "website", "description")
@@ -61,16 +41,26 @@ def codes(text: str | None) -> list[str]:
     return [code for code in (text or "").split(",") if code]
 
 
+def index_value(field: ListingField, value: Any) -> Any:
+    """A declared field's value as the index (and the API) holds it: lists of codes as
+    lists, dates as ISO text, the rest as stored."""
+    if field.type in {ValueType.LANGUAGES, ValueType.COMUNI}:
+        return codes(value)
+    if field.type == ValueType.DATE:
+        return value.isoformat() if value else None
+    return value
+
+
 def public_service_fields(service: Service) -> dict[str, Any]:
-    fields = {name: getattr(service, name) for name in PUBLIC_SERVICE_FIELDS}
+    """What anybody may see of a service, in the index, the pages and the API: its indexed
+    fields (core.listing_fields), without a babysitter's private ones."""
+    fields = {
+        field.name: index_value(field, getattr(service, field.name)) for field in INDEXED_FIELDS
+    }
     if service.kind == ServiceKind.BABYSITTER:
         fields |= {name: None for name in BABYSITTER_PRIVATE_FIELDS}
         fields["description"] = ""
-    fields["languages"] = codes(service.languages)
     fields["kind_label"] = ServiceKind(service.kind).label_it
-    fields["last_verified_at"] = (
-        service.last_verified_at.isoformat() if service.last_verified_at else None
-    )
     return fields
 
 
@@ -136,7 +126,6 @@ def _document(service: Service) -> dict[str, Any]:
         "_geo": {"lat": location.latitude, "lng": location.longitude},
         "geocode_precision": location.geocode_precision,
         **public_service_fields(service),
-        "service_area": codes(service.service_area),
         "updated_ts": timestamp_micros(service.updated_at),
         "hours_known": bool(rows),
         "open_weekdays": sorted({row.weekday for row in rows}),

@@ -28,6 +28,7 @@ from litestar.types import Message, Scope
 
 from core.db import create_db_engine
 from core.i18n import _
+from core.listing_fields import form_sections
 from core.settings import PROJECT_ROOT, Settings
 from search.client import make_client
 from search.local_meilisearch import MeilisearchEndpoint
@@ -266,6 +267,8 @@ def _forbidden(request: Request[Any, Any, Any], error: HTTPException) -> Respons
 def _configure_templates(engine: JinjaTemplateEngine, assets: AssetManifest) -> None:
     register_asset_global(engine, assets)
     engine.engine.globals.update(template_globals())
+    #: the provider's edit form, derived from the listing's declared fields
+    engine.engine.globals["listing_form_sections"] = form_sections()
     engine.engine.filters.update(template_filters())
 
 

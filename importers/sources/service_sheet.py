@@ -1,14 +1,13 @@
 """The Conciliamo services sheet: one row per service, Italian headers.
 
-It is the format of our demo data and of the collection template a comune fills in.
-Columns (see demo/README.md): codice, tipo, nome, ente_gestore, tipo_ente, settore,
-descrizione, eta_min_mesi, eta_max_mesi, indirizzo, cap, comune, codice_istat, lat, lon,
-orari, periodi, posti_totali, posti_disponibili, costo_euro, costo_per, telefono, email, sito_web,
-and the optional lingue, disabilita, comuni_serviti (babysitters), come_iscriversi and
-nidi_gratis (sì/no/empty: takes part in Regione Lombardia's Nidi Gratis measure) and
-verificato_il (the date the data were last checked with the service); for babysitters,
-corso_babysitter_il, corso_babysitter_scadenza, primo_soccorso_il, primo_soccorso_scadenza
-(the registry course and the paediatric first-aid course: attended on, valid until).
+It is the format of our demo data and of the collection template a comune fills in. Its
+columns (`COLUMN_OF_FIELD`, see demo/README.md) are a listing's declared fields
+(`core.listing_fields`: tipo, nome, settore, descrizione, eta_min_mesi … verificato_il), each
+read by its type, with the columns of the structures around them: codice; ente_gestore and
+tipo_ente; indirizzo, cap, comune, codice_istat, lat, lon; orari and periodi; for
+babysitters, corso_babysitter_il, corso_babysitter_scadenza, primo_soccorso_il,
+primo_soccorso_scadenza (the registry course and the paediatric first-aid course: attended
+on, valid until). Required: codice, tipo, nome, comune.
 """
 
 from __future__ import annotations
@@ -20,6 +19,7 @@ from typing import Any
 
 from core.i18n import Text, _
 from core.kinds import GeocodePrecision, ServiceKind
+from core.listing_fields import FIELDS_BY_NAME, LISTING_FIELDS, ValueType
 from core.places.gazetteer import Gazetteer, alternatives
 from importers.locate import LocateError, locate
 from importers.normalise.preferences import languages_or_empty, names_list, yes_no_or_none
@@ -38,49 +38,70 @@ from importers.records import build_record, certificate_date_or_none
 from importers.report import RowProblem
 from importers.tables import read_table_rows
 
-REQUIRED_COLUMNS = ("codice", "tipo", "nome", "comune")
 #: the code of the example rows in our collection templates
 EXAMPLE_CODE_PREFIX = "ESEMPIO-"
-#: a babysitter's certifications (optional): record field → column
-CERTIFICATE_COLUMNS = {
-    "registry_course_on": "corso_babysitter_il",
-    "registry_course_expires_on": "corso_babysitter_scadenza",
-    "first_aid_on": "primo_soccorso_il",
-    "first_aid_expires_on": "primo_soccorso_scadenza",
-}
-#: record field → column, so problems name the column the person sees
-COLUMN_OF_FIELD = {
-    "external_id": "codice",
-    "kind": "tipo",
-    "name": "nome",
-    "organization_name": "ente_gestore",
-    "organization_kind": "tipo_ente",
-    "sector": "settore",
-    "description": "descrizione",
-    "age_min_months": "eta_min_mesi",
-    "age_max_months": "eta_max_mesi",
+#: the columns of what is not a plain field of the listing (core.listing_fields declares
+#: those): record field → column
+IDENTITY_COLUMNS = {"external_id": "codice"}
+ORGANIZATION_COLUMNS = {"organization_name": "ente_gestore", "organization_kind": "tipo_ente"}
+PLACE_COLUMNS = {
     "address": "indirizzo",
     "cap": "cap",
     "comune": "comune",
     "istat_code": "codice_istat",
     "latitude": "lat",
     "longitude": "lon",
-    "slots": "orari",
-    "periods": "periodi",
-    "capacity": "posti_totali",
-    "places_available": "posti_disponibili",
-    "cost_cents": "costo_euro",
-    "cost_period": "costo_per",
-    "phone": "telefono",
-    "email": "email",
-    "website": "sito_web",
-    "languages": "lingue",
-    "disability_support": "disabilita",
-    "service_area": "comuni_serviti",
-    "how_to_apply": "come_iscriversi",
-    "nidi_gratis": "nidi_gratis",
-    "last_verified_at": "verificato_il",
-    **CERTIFICATE_COLUMNS,
+}
+HOURS_COLUMNS = {"slots": "orari", "periods": "periodi"}
+#: a babysitter's certifications (optional)
+CERTIFICATE_COLUMNS = {
+    "registry_course_on": "corso_babysitter_il",
+    "registry_course_expires_on": "corso_babysitter_scadenza",
+    "first_aid_on": "primo_soccorso_il",
+    "first_aid_expires_on": "primo_soccorso_scadenza",
+}
+#: where those columns sit in the sheet: before the declared field named, or (None) last
+STRUCTURE_COLUMNS_BEFORE: tuple[tuple[str | None, dict[str, str]], ...] = (
+    ("kind", IDENTITY_COLUMNS),
+    ("sector", ORGANIZATION_COLUMNS),
+    ("capacity", PLACE_COLUMNS | HOURS_COLUMNS),
+    (None, CERTIFICATE_COLUMNS),
+)
+#: the structures' fields a row must have (with the declared fields marked required)
+REQUIRED_STRUCTURE_FIELDS = frozenset({"external_id", "comune"})
+
+
+def _column_of_field() -> dict[str, str]:
+    before = dict(STRUCTURE_COLUMNS_BEFORE)
+    table: dict[str, str] = {}
+    for field in LISTING_FIELDS:
+        table |= before.get(field.name, {})
+        table[field.name] = field.column
+    return table | before[None]
+
+
+#: record field → column, in the sheet's order, so problems name the column the person sees
+COLUMN_OF_FIELD = _column_of_field()
+REQUIRED_COLUMNS = tuple(
+    column
+    for name, column in COLUMN_OF_FIELD.items()
+    if name in REQUIRED_STRUCTURE_FIELDS
+    or (name in FIELDS_BY_NAME and FIELDS_BY_NAME[name].required)
+)
+#: how a cell of each declared type is read
+CELL_READERS: dict[ValueType, Callable[[str | None], Any]] = {
+    ValueType.TEXT: text_or_none,
+    ValueType.LONG_TEXT: lambda text: text_or_none(text) or "",
+    ValueType.CHOICE: text_or_none,  # the record checks the value
+    ValueType.WHOLE: integer_or_none,
+    ValueType.EURO_CENTS: euro_cents_or_none,
+    ValueType.YES_NO: yes_no_or_none,
+    ValueType.LANGUAGES: languages_or_empty,
+    ValueType.COMUNI: names_list,  # then looked up in the gazetteer
+    ValueType.DATE: verification_date_or_none,
+    ValueType.PHONE: text_or_none,
+    ValueType.EMAIL: text_or_none,  # the record checks the address
+    ValueType.WEBSITE: text_or_none,
 }
 
 
@@ -118,39 +139,34 @@ class ServiceSheetSource:
                 problems.append(RowProblem(file, raw.line, column, error))
                 return None
 
+        text_columns = IDENTITY_COLUMNS | ORGANIZATION_COLUMNS | PLACE_COLUMNS
         fields: dict[str, Any] = {
-            field: cell(column)
-            for field, column in COLUMN_OF_FIELD.items()
-            if column not in NON_TEXT_COLUMNS
+            name: cell(column)
+            for name, column in text_columns.items()
+            if name not in {"latitude", "longitude"}
+        }
+        fields |= {
+            field.name: cell(field.column, CELL_READERS[field.type]) for field in LISTING_FIELDS
         }
         fields |= {
             "source": self.name,
             "organization_name": fields["organization_name"] or fields["name"],
             "organization_kind": fields["organization_kind"] or "",
-            "description": fields["description"] or "",
-            "age_min_months": cell("eta_min_mesi", integer_or_none),
-            "age_max_months": cell("eta_max_mesi", integer_or_none),
-            "capacity": cell("posti_totali", integer_or_none),
-            "places_available": cell("posti_disponibili", integer_or_none),
-            "cost_cents": cell("costo_euro", euro_cents_or_none),
-            "languages": cell("lingue", languages_or_empty),
-            "disability_support": cell("disabilita", yes_no_or_none),
-            "how_to_apply": fields["how_to_apply"] or "",
-            "nidi_gratis": cell("nidi_gratis", yes_no_or_none),
-            "last_verified_at": cell("verificato_il", verification_date_or_none),
             **{
                 field: cell(column, certificate_date_or_none)
                 for field, column in CERTIFICATE_COLUMNS.items()
             },
-            "service_area": _service_area(
-                cell("comuni_serviti", names_list), gazetteer, area_flags, file, raw.line
-            ),
             "slots": cell("orari", lambda text: parse_weekly_hours(text or "")),
             "periods": cell("periodi", lambda text: parse_periods(text or "")),
             # a code typed into a number cell loses its leading zeros: 6055 is CAP 06055
             "cap": _zero_padded(fields["cap"], 5),
             "istat_code": _zero_padded(fields["istat_code"], 6),
         }
+        for field in LISTING_FIELDS:
+            if field.type == ValueType.COMUNI:
+                fields[field.name] = _service_area(
+                    fields[field.name], gazetteer, area_flags, file, raw.line, field.column
+                )
         if str(fields["external_id"] or "").upper().startswith(EXAMPLE_CODE_PREFIX):
             problems.append(
                 RowProblem(
@@ -208,6 +224,7 @@ def _service_area(
     flags: list[RowProblem],
     file: str,
     line: int,
+    column: str,
 ) -> tuple[str, ...]:
     """The ISTAT codes of the comuni a babysitter works in; an unknown name is left out and
     flagged (the listing is still useful: her own comune is where she is placed)."""
@@ -215,7 +232,7 @@ def _service_area(
     for name in names or ():
         comune = gazetteer.find(name)
         if comune is None:
-            flags.append(RowProblem(file, line, "comuni_serviti", unknown_comune(gazetteer, name)))
+            flags.append(RowProblem(file, line, column, unknown_comune(gazetteer, name)))
         elif comune.istat_code not in codes:
             codes.append(comune.istat_code)
     return tuple(codes)
@@ -234,25 +251,6 @@ def unknown_comune(gazetteer: Gazetteer, name: str) -> Text:
 
 def _zero_padded(code: str | None, width: int) -> str | None:
     return code.zfill(width) if code and code.isdigit() and len(code) < width else code
-
-
-NON_TEXT_COLUMNS = {
-    "eta_min_mesi",
-    "eta_max_mesi",
-    "posti_totali",
-    "posti_disponibili",
-    "costo_euro",
-    "orari",
-    "periodi",
-    "lat",
-    "lon",
-    "lingue",
-    "disabilita",
-    "comuni_serviti",
-    "nidi_gratis",
-    "verificato_il",
-    *CERTIFICATE_COLUMNS.values(),
-}
 
 
 def _locate(

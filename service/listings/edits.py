@@ -1,6 +1,7 @@
-"""Changing a listing from the portal: the fields a form may send, checked with the same
-normalisers as the importers, applied with one audit entry per changed field (before →
-after) in the same transaction, which the outbox listener turns into an index update."""
+"""Changing a listing from the portal: the fields a form may send (the editable fields of
+`core.listing_fields`, each read by its type), checked with the same normalisers as the
+importers, applied with one audit entry per changed field (before → after) in the same
+transaction, which the outbox listener turns into an index update."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import Any
 from sqlmodel import Session
 
 from core.i18n import Text, _
+from core.listing_fields import EDITABLE_FIELDS, ListingField, ValueType
 from core.models import AuditEntry, Service, User, utc_now
 from importers.normalise.contacts import split_phones
 from importers.normalise.preferences import languages_or_empty
@@ -23,11 +25,6 @@ from importers.normalise.values import (
     website_url,
 )
 from service.audit import record_change
-
-COST_PERIODS = ("mese", "settimana", "giorno", "ora", "anno", "gratuito")
-TEXT_LIMITS = {"description": 4000, "how_to_apply": 2000}
-MAX_AGE_MONTHS = 14 * 12
-MAX_PLACES = 10_000
 
 
 class ListingEditInvalid(ValueError):
@@ -42,6 +39,16 @@ def _text(limit: int) -> Callable[[str], str]:
     def parse(value: str) -> str:
         cleaned = value.strip().replace("\r\n", "\n")
         if len(cleaned) > limit:
+            raise CellError(_("al massimo {count} caratteri", count=limit))
+        return cleaned
+
+    return parse
+
+
+def _line(limit: int) -> Callable[[str], str | None]:
+    def parse(value: str) -> str | None:
+        cleaned = text_or_none(value)
+        if cleaned is not None and len(cleaned) > limit:
             raise CellError(_("al massimo {count} caratteri", count=limit))
         return cleaned
 
@@ -65,11 +72,20 @@ def _whole(low: int, high: int) -> Callable[[str], int | None]:
     return parse
 
 
-def _cost_period(value: str) -> str | None:
-    cleaned = text_or_none(value)
-    if cleaned is not None and cleaned not in COST_PERIODS:
-        raise CellError(_("periodo di costo sconosciuto «{value}»", value=cleaned))
-    return cleaned
+def _choice(values: tuple[str, ...]) -> Callable[[str], str | None]:
+    def parse(value: str) -> str | None:
+        cleaned = text_or_none(value)
+        if cleaned is not None and cleaned not in values:
+            raise CellError(
+                _(
+                    "valore «{value}» non ammesso: usa uno tra {choices}",
+                    value=cleaned,
+                    choices=", ".join(values),
+                )
+            )
+        return cleaned
+
+    return parse
 
 
 def _email(value: str) -> str | None:
@@ -90,14 +106,17 @@ def _website(value: str) -> str | None:
     return url
 
 
-def _phone(value: str) -> str | None:
-    """As typed (people write numbers their way), when it holds a phone number."""
-    cleaned = text_or_none(value)
-    if cleaned is None:
-        return None
-    if len(cleaned) > 120 or not split_phones(cleaned):
-        raise CellError(_("«{value}» non è un numero di telefono", value=cleaned[:40]))
-    return cleaned
+def _phone(limit: int) -> Callable[[str], str | None]:
+    def parse(value: str) -> str | None:
+        """As typed (people write numbers their way), when it holds a phone number."""
+        cleaned = text_or_none(value)
+        if cleaned is None:
+            return None
+        if len(cleaned) > limit or not split_phones(cleaned):
+            raise CellError(_("«{value}» non è un numero di telefono", value=cleaned[:40]))
+        return cleaned
+
+    return parse
 
 
 def _yes_no(value: str) -> bool | None:
@@ -108,21 +127,29 @@ def _languages(value: str) -> str:
     return ",".join(languages_or_empty(value))
 
 
+def form_reader(field: ListingField) -> Callable[[str], Any]:
+    """How a form's value of `field` is read and checked, by the field's type."""
+    limit = field.maximum or 0
+    readers: dict[ValueType, Callable[[str], Any]] = {
+        ValueType.TEXT: _line(limit),
+        ValueType.LONG_TEXT: _text(limit),
+        ValueType.CHOICE: _choice(field.choice_values),
+        ValueType.WHOLE: _whole(0, limit),
+        ValueType.EURO_CENTS: euro_cents_or_none,
+        ValueType.YES_NO: _yes_no,
+        ValueType.LANGUAGES: _languages,
+        ValueType.PHONE: _phone(limit),
+        ValueType.EMAIL: _email,
+        ValueType.WEBSITE: _website,
+    }
+    if field.type not in readers:  # a date or a list of comuni has its own page
+        raise ValueError(f"no form reader for {field.name} ({field.type})")
+    return readers[field.type]
+
+
 #: the fields of a listing its provider keeps up to date, and how each is read
 EDITABLE: dict[str, Callable[[str], Any]] = {
-    "description": _text(TEXT_LIMITS["description"]),
-    "how_to_apply": _text(TEXT_LIMITS["how_to_apply"]),
-    "age_min_months": _whole(0, MAX_AGE_MONTHS),
-    "age_max_months": _whole(0, MAX_AGE_MONTHS),
-    "capacity": _whole(0, MAX_PLACES),
-    "places_available": _whole(0, MAX_PLACES),
-    "cost_cents": euro_cents_or_none,
-    "cost_period": _cost_period,
-    "phone": _phone,
-    "email": _email,
-    "website": _website,
-    "languages": _languages,
-    "disability_support": _yes_no,
+    field.name: form_reader(field) for field in EDITABLE_FIELDS
 }
 
 

@@ -10,8 +10,8 @@ from litestar.exceptions import NotFoundException
 from sqlmodel import Session
 
 from core.i18n import _
+from core.listing_fields import EDITABLE_FIELDS, ListingField, ValueType
 from core.models import Service, User
-from service.listings.edits import EDITABLE
 from service.web.context import AppContext
 from service.web.language import current_language
 from service.web.session import session_user
@@ -38,13 +38,17 @@ def listing_or_404(session: Session, service_id: int) -> Service:
 
 def listing_form_values(service: Service) -> dict[str, str]:
     """The editable fields as the form shows them (euros with a comma, sì/no)."""
-    values = {}
-    for name in EDITABLE:
-        value = getattr(service, name)
-        if name == "disability_support":
-            values[name] = "" if value is None else ("sì" if value else "no")
-        elif name == "cost_cents":
-            values[name] = "" if value is None else f"{value / 100:g}".replace(".", ",")
-        else:
-            values[name] = "" if value is None else str(value)
-    return values
+    return {
+        field.name: form_value(field, getattr(service, field.name)) for field in EDITABLE_FIELDS
+    }
+
+
+def form_value(field: ListingField, value: object) -> str:
+    """A stored value as the edit form shows it, by the field's type."""
+    if value is None:
+        return ""
+    if field.type == ValueType.YES_NO:
+        return "sì" if value else "no"
+    if field.type == ValueType.EURO_CENTS and isinstance(value, int):
+        return f"{value / 100:g}".replace(".", ",")
+    return str(value)

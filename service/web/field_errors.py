@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core.i18n import SOURCE_LANGUAGE, Text, _, as_text
+from core.listing_fields import EDITABLE_FIELDS
 
 FIELD_LABELS: dict[str, Text] = {
     "birth_month": _("Mese di nascita"),
@@ -45,19 +46,8 @@ FIELD_LABELS: dict[str, Text] = {
     "topic": _("Che cosa è sbagliato"),
     "message": _("Descrizione dell'errore"),
     "reporter_email": _("La tua e-mail"),
-    # a listing in the reserved area
-    "description": _("Descrizione"),
-    "how_to_apply": _("Come iscriversi"),
-    "age_min_months": _("Età minima (mesi)"),
-    "age_max_months": _("Età massima (mesi)"),
-    "capacity": _("Posti totali"),
-    "places_available": _("Posti liberi"),
-    "cost_cents": _("Costo in euro"),
-    "cost_period": _("Per"),
-    "phone": _("Telefono"),
-    "website": _("Sito"),
-    "languages": _("Lingue parlate oltre all'italiano"),
-    "disability_support": _("Accoglie bambini con disabilità"),
+    # a listing in the reserved area: its editable fields, as declared
+    **{field.name: field.label for field in EDITABLE_FIELDS},
     # the babysitter registry
     "service_area": _("Comuni in cui lavori"),
     "note": _("Motivo"),

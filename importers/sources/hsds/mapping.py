@@ -6,13 +6,13 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from core.i18n import _
+from core.limits import LISTING_MAX_AGE_MONTHS
 from core.places.gazetteer import Gazetteer
 from importers.locate import LocateError, locate
 from importers.normalise.ages import AgeRangeError, parse_age_range
 from importers.normalise.contacts import ContactError, clean_email, split_phones
 from importers.normalise.fees import FeeError, parse_fee
 from importers.normalise.values import CellError, website_url
-from importers.records import MAX_AGE_MONTHS
 from importers.sources.hsds import items
 from importers.sources.hsds.items import Item
 from importers.sources.hsds.notes import Notes
@@ -49,7 +49,7 @@ def _ages(service: Item, notes: Notes, extra: list[str]) -> Item:
             months[target] = None if years is None else int(years * 12 + Decimal("0.5"))
         except (InvalidOperation, ValueError, OverflowError):  # «tre», NaN, Infinity
             notes.reject(name, _("«{value}» non è un numero di anni", value=value))
-    if (months.get("age_max_months") or 0) > MAX_AGE_MONTHS:
+    if (months.get("age_max_months") or 0) > LISTING_MAX_AGE_MONTHS:
         months["age_max_months"] = None  # «fino a 99 anni»: no upper limit for us
     text = items.text(service.get("eligibility_description"))
     try:
