@@ -11,3 +11,5 @@ from __future__ import annotations
 LISTING_MAX_AGE_MONTHS = 18 * 12
 #: the oldest child, in months, a family's need may describe (search page, API, console)
 CHILD_MAX_AGE_MONTHS = 14 * 12
+#: the children one need may describe (search page and its script, API, console)
+MAX_CHILDREN = 4

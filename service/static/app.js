@@ -74,7 +74,8 @@
   function addChild(button) {
     button.addEventListener("click", function (event) {
       var children = $all("fieldset.child");
-      if (children.length >= 4) { return; }
+      var most = Number(button.dataset.maxChildren) || 1;
+      if (children.length >= most) { return; }
       event.preventDefault();
       var last = children[children.length - 1];
       var copy = last.cloneNode(true);
@@ -98,7 +99,7 @@
         $("legend", last).textContent = (button.dataset.childLegend || "{number}").replace("{number}", 1);
       }
       last.parentNode.insertBefore(copy, last.nextSibling);
-      if (number >= 4) { button.hidden = true; }
+      if (number >= most) { button.hidden = true; }
       $("select", copy).focus();
     });
   }

@@ -11,6 +11,7 @@ from babel.dates import format_date, get_day_names, get_month_names
 
 from core.i18n import _
 from core.kinds import CARE_KINDS, Sector
+from core.limits import MAX_CHILDREN
 from service.web.presenters import SECTOR_LABELS, kind_label
 from service.web.search_form import PRESETS
 
@@ -54,6 +55,7 @@ def form_choices(today: date, language: str) -> dict[str, Any]:
         "months": [(number, str(months[number])) for number in range(1, 13)],
         "weekdays": [(number, str(days[number - 1]).capitalize()) for number in range(1, 8)],
         "this_year": today.year,
+        "max_children": MAX_CHILDREN,
         "today": today,
         "summer_weeks": [
             (monday.isoformat(), week_label(monday, language)) for monday in summer_weeks(today)

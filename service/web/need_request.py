@@ -12,6 +12,7 @@ from typing import Annotated, Literal, Self
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from core.kinds import CARE_KINDS, Sector, ServiceKind
+from core.limits import MAX_CHILDREN
 from core.places.geocoder import Geocoder
 from importers.records import ITALY_LATITUDE, ITALY_LONGITUDE
 from search.matching.coverage import clock_minutes
@@ -38,7 +39,6 @@ from service.web.field_errors import FieldError
 
 Clock = Annotated[str, StringConstraints(pattern=r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=2, max_length=200)]
-MAX_CHILDREN = 6
 
 
 class _Strict(BaseModel):

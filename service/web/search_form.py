@@ -12,9 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from urllib.parse import urlencode
 
+from core.limits import MAX_CHILDREN
+
 MAX_FIELD_LENGTH = 200
 MAX_LIST_LENGTH = 20
-MAX_CHILDREN = 4
 WEEKDAYS = tuple(range(1, 8))
 
 #: presets of the weekly grid: (weekdays, from, to)

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from pydantic import ValidationError
 
+from core.limits import MAX_CHILDREN
 from search.matching.need import PlaceRole, TimeRange
 from service.web.need_request import NeedRequest, to_need
 
@@ -129,3 +130,12 @@ def test_the_need_builders_rules_are_422s_on_the_json_fields(change, field, ital
     errors = to_need(NeedRequest.model_validate(BASE | change), NoGeocoder(), TODAY)  # type: ignore[arg-type]
     assert isinstance(errors, list)
     assert [(e.field, e.text("it")) for e in errors] == [(field, italian)]
+
+
+def test_the_api_takes_as_many_children_as_the_page_offers() -> None:
+    """One limit (core.limits.MAX_CHILDREN) for the API and the page's form and script."""
+    child = {"birth_year": 2025, "birth_month": 6}
+    NeedRequest.model_validate(BASE | {"children": [child] * MAX_CHILDREN})
+    with pytest.raises(ValidationError) as error:
+        NeedRequest.model_validate(BASE | {"children": [child] * (MAX_CHILDREN + 1)})
+    assert [issue["loc"] for issue in error.value.errors()] == [("children",)]

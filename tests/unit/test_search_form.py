@@ -7,9 +7,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from core.limits import MAX_CHILDREN
 from search.matching.need import TimeRange
 from service.web.field_errors import FieldError
-from service.web.search_form import MAX_CHILDREN, MAX_FIELD_LENGTH, SearchForm
+from service.web.search_form import MAX_FIELD_LENGTH, SearchForm
 from service.web.search_parse import ParsedSearch, parse_search
 
 TODAY = date(2026, 11, 23)
