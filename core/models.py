@@ -368,7 +368,7 @@ class FamilyCase(SQLModel, table=True):
 
 
 class RegistryEntry(SQLModel, table=True):
-    """A babysitter listing's place in the Sportello's registry (service.registry): its
+    """A babysitter listing's place in the Sportello's registry (service.registry.moderation): its
     status (core.kinds.RegistryStatus), the certifications with their expiry, the
     publication consent, the operator's last decision, and the certification dates the
     babysitter proposed (`proposed_*`, waiting for an operator: never shown to families)."""

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from core.i18n import Text, _
 from core.models import FamilyCase, User, utc_now
-from service.audit import record_change
+from service.audit.recording import record_change
 
 MAX_NOTES = 2000
 MAX_QUERY = 4000

@@ -21,7 +21,7 @@ from sqlmodel import Session, col, select
 
 from core.kinds import DuplicateStatus, GeocodePrecision, ListingStatus, ServiceKind
 from core.models import DuplicateCandidate, Location, Service, User, utc_now
-from service.audit import record_change
+from service.audit.recording import record_change
 
 #: the most rows a list shows; its count says how many there are
 SHOWN = 100

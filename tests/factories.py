@@ -24,7 +24,7 @@ from importers.pipeline import import_file
 from importers.report import ImportReport
 from importers.sources.service_sheet import ServiceSheetSource
 from service.accounts.users import create_user
-from service.cli import DEMO_DIR, DEMO_SOURCE
+from service.cli.main import DEMO_DIR, DEMO_SOURCE
 
 #: the `demo_site` fixture: `demo_site(**settings)` is a client of the demo site with some
 #: settings changed (a context manager)

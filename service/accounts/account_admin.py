@@ -20,7 +20,7 @@ from core.i18n import Text, _
 from core.kinds import UserRole
 from core.models import Organization, User, UserOrganization, UserToken
 from service.accounts.users import AccountError, create_user, normal_email, now_utc
-from service.audit import record_change
+from service.audit.recording import record_change
 
 ENTITY = "user"
 DISPLAY_NAME_MAX = 120

@@ -17,7 +17,7 @@ from core.settings import Settings
 from service.accounts.account_admin import ENTITY, create_account, link_organization
 from service.accounts.mail import send_mail
 from service.accounts.users import AccountError, find_user, issue_link_token, now_utc
-from service.audit import record_change
+from service.audit.recording import record_change
 
 
 @dataclass(frozen=True)

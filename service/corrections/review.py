@@ -20,7 +20,7 @@ from sqlmodel import Session, col, select
 from core.i18n import Text, _
 from core.kinds import CorrectionStatus
 from core.models import AuditEntry, CorrectionRequest, Service, User, utc_now
-from service.audit import record_change
+from service.audit.recording import record_change
 from service.listings.edits import apply_listing_changes
 
 ENTITY = "correction_request"

@@ -24,7 +24,7 @@ from importers.normalise.values import (
     text_or_none,
     website_url,
 )
-from service.audit import record_change
+from service.audit.recording import record_change
 
 
 class ListingEditInvalid(ValueError):

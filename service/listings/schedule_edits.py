@@ -25,7 +25,7 @@ from sqlmodel import Session
 from core.i18n import Text, _
 from core.models import AuditEntry, ScheduleRow, Service, User, utc_now
 from importers.normalise.schedule_text import OpeningSlot, format_weekly_hours
-from service.audit import record_change
+from service.audit.recording import record_change
 
 MAX_PERIODS = 12
 RANGES_PER_DAY = 2

@@ -1,6 +1,6 @@
 """ "Candidati all'elenco delle babysitter": a babysitter applies to the registry herself.
 
-The form asks only what the registry needs (service/registry_applications.py stores it, in
+The form asks only what the registry needs (service/registry/applications.py stores it, in
 one transaction, as a *pending* entry families do not see until an operator approves it).
 Post/redirect/get, so a reload never sends it twice; rate-limited per client like the
 correction form; the body is small by construction. The answer is the same whether or not
@@ -13,13 +13,13 @@ from litestar import Controller, Request, get, post
 from litestar.di import NamedDependency
 from litestar.response import Redirect, Template
 
-from service.registry import RegistryInvalid
-from service.registry_applications import (
+from service.registry.applications import (
     CONSENT_FIELDS,
     TEXT_FIELDS,
     parse_application,
     receive_application,
 )
+from service.registry.moderation import RegistryInvalid
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.form_body import Form

@@ -1,5 +1,5 @@
 """The audit log for staff: the newest changes field by field, of one listing (`servizio`)
-or one account (`account`) or all. The query is service/audit_log.py's."""
+or one account (`account`) or all. The query is service/audit/reading.py's."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from litestar import Controller, Request, get
 from litestar.di import NamedDependency
 from litestar.response import Template
 
-from service.audit_log import read_audit_log
+from service.audit.reading import read_audit_log
 from service.web.area_common import signed_in_user
 from service.web.context import AppContext
 from service.web.guards import STAFF_ONLY

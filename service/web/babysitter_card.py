@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from core.models import RegistryEntry, Service
 from search.sportelli import nearest_sportelli
-from service.registry import entry_of, is_babysitter, is_public
+from service.registry.moderation import entry_of, is_babysitter, is_public
 from service.web.context import AppContext
 from service.web.presenters import certificate_texts
 

@@ -1,6 +1,6 @@
 """A babysitter's own registry forms on her listing's page: the comuni she works in (live at
 once) and new certification dates (they wait for an operator, registry_moderation_pages.py).
-Domain logic in service/registry.py; handlers stay thin."""
+Domain logic in service/registry/moderation.py; handlers stay thin."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from litestar.response import Redirect, Template
 
 from core.models import Service, User
 from importers.records import CERTIFICATE_FIELDS
-from service.registry import (
+from service.registry.moderation import (
     RegistryInvalid,
     parse_certificates,
     parse_service_area,

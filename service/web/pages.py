@@ -19,7 +19,7 @@ from core.i18n import _
 from core.models import Service
 from search.matching.explain import Weekdays
 from service.queries import published_service
-from service.registry import entry_of, is_babysitter
+from service.registry.moderation import entry_of, is_babysitter
 from service.web.babysitter_card import certificate_texts, nearest_sportello, publicly_visible
 from service.web.context import AppContext
 from service.web.form_choices import form_choices

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from core.i18n import _
 from core.models import RegistryEntry, Service
-from service.registry import RegistryInvalid, entry_of
+from service.registry.moderation import RegistryInvalid, entry_of
 from service.web.field_errors import FieldError
 from service.web.language import current_language
 

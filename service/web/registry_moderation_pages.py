@@ -1,7 +1,7 @@
 """The operators' moderation of the babysitter registry (`/area/babysitter`, STAFF only):
 approve, reject, suspend, set or approve the certification dates, the approved list as CSV.
 A babysitter's own forms are in babysitter_own_pages.py; the domain logic in
-service/registry.py; handlers stay thin."""
+service/registry/moderation.py; handlers stay thin."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from sqlmodel import Session
 from core.models import RegistryEntry, Service
 from importers.records import CERTIFICATE_FIELDS
 from service.accounts.users import organization_accounts
-from service.registry import (
+from service.registry.moderation import (
     RegistryInvalid,
     approve,
     approve_proposal,

@@ -10,7 +10,7 @@ from sqlmodel import Session
 
 from core.models import RegistryEntry, Service
 from importers.records import CERTIFICATE_FIELDS
-from service.registry import entry_of, has_proposal, is_babysitter, service_area_names
+from service.registry.moderation import entry_of, has_proposal, is_babysitter, service_area_names
 
 
 def date_values(entry: RegistryEntry, prefix: str = "") -> dict[str, str]:

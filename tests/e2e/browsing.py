@@ -8,7 +8,7 @@ import re
 
 from playwright.sync_api import Locator, Page, expect
 
-from service.cli import DEMO_DIR
+from service.cli.main import DEMO_DIR
 
 #: the weekday checkboxes' names: the full names, or the abbreviations they had at first
 WEEKDAY_NAMES = [

@@ -1,4 +1,4 @@
-"""Reading the audit log (service.audit_log.read_audit_log): newest first (ties: the latest
+"""Reading the audit log (service.audit.reading.read_audit_log): newest first (ties: the latest
 written first), each entry with its author, filtered by listing or by account, capped, with
 the listings' names and the accounts' addresses beside them. Real databases."""
 
@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from core.kinds import UserRole
 from core.models import AuditEntry
-from service.audit_log import read_audit_log
+from service.audit.reading import read_audit_log
 
 pytestmark = pytest.mark.integration
 

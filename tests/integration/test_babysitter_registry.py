@@ -33,7 +33,7 @@ from core.models import AuditEntry, RegistryEntry, Service
 from core.outbox_recording import record_changes
 from search.local_meilisearch import MeilisearchEndpoint
 from search.outbox_delivery import deliver_all
-from service.cli import main
+from service.cli.main import main
 
 pytestmark = pytest.mark.integration
 

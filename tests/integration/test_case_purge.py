@@ -16,7 +16,7 @@ from core.kinds import UserRole
 from core.models import AuditEntry, FamilyCase, utc_now
 from search.local_meilisearch import MeilisearchEndpoint
 from service.cases import months_before, purge_expired_cases
-from service.cli import main
+from service.cli.main import main
 
 pytestmark = pytest.mark.integration
 

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from search.local_meilisearch import MeilisearchEndpoint
-from service.cli import main
+from service.cli.main import main
 
 pytestmark = pytest.mark.integration
 

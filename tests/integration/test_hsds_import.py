@@ -20,7 +20,7 @@ from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.readers import SourceFileError
 from importers.sources.hsds import KIND_UNKNOWN, HsdsSource, read_services
-from service.cli import DEMO_DIR
+from service.cli.main import DEMO_DIR
 
 pytestmark = pytest.mark.integration
 

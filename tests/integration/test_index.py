@@ -18,7 +18,7 @@ from importers.sources.service_sheet import ServiceSheetSource
 from search.client import IndexTaskFailed, index_exists, wait_succeeded
 from search.index_settings import SERVICES_INDEX_SETTINGS, apply_index_settings
 from search.sync import compare_counts, reindex
-from service.cli import DEMO_DIR
+from service.cli.main import DEMO_DIR
 
 pytestmark = pytest.mark.integration
 

@@ -15,7 +15,7 @@ from core.models import Provenance, Service
 from importers.gazetteer import import_gazetteer
 from importers.pipeline import import_file
 from importers.sources.service_sheet import ServiceSheetSource
-from service.cli import DEMO_DIR
+from service.cli.main import DEMO_DIR
 
 pytestmark = pytest.mark.integration
 

@@ -50,8 +50,8 @@ from service.accounts.users import (
     issue_link_token,
     normal_email,
 )
-from service.audit import record_change
-from service.registry import (
+from service.audit.recording import record_change
+from service.registry.moderation import (
     ENTITY,
     RegistryInvalid,
     parse_certificates,

@@ -1,5 +1,5 @@
 """`conciliamo registry …`: the babysitter registry's nightly check. Registered on the main
-command in service/cli.py."""
+command in service/cli/main.py."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from core.db import create_db_engine
 from core.settings import Settings
-from service.registry import suspend_expired
+from service.registry.moderation import suspend_expired
 
 ROME = ZoneInfo("Europe/Rome")
 

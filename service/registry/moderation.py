@@ -26,7 +26,7 @@ from core.places.gazetteer import Gazetteer, alternatives
 from importers.normalise.preferences import names_list
 from importers.normalise.values import CellError
 from importers.records import CERTIFICATE_FIELDS, CERTIFICATE_PAIRS, certificate_date_or_none
-from service.audit import record_change
+from service.audit.recording import record_change
 from service.listings.edits import apply_listing_changes
 
 ENTITY = "registry_entry"

@@ -37,8 +37,8 @@ from search.index_settings import apply_index_settings
 from search.local_meilisearch import MeilisearchUnavailable, meilisearch_endpoint
 from search.outbox_delivery import OutboxWorker, deliver_all, outbox_lag
 from search.sync import compare_contents, compare_counts, reindex
-from service.cli_accounts import cases_group, user_group
-from service.cli_registry import registry_group
+from service.cli.accounts import cases_group, user_group
+from service.cli.registry import registry_group
 
 DEMO_DIR = PROJECT_ROOT / "demo"
 DEMO_SOURCE = "demo"

@@ -1,5 +1,5 @@
 """`conciliamo user …` and `conciliamo cases …`: the first administrator, invitations, and
-the retention purge of family cases. Registered on the main command in service/cli.py."""
+the retention purge of family cases. Registered on the main command in service/cli/main.py."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
-"""Reading the audit log (service/audit.py writes it): the newest entries with their authors,
-for one listing or one account or all, and the names the page shows beside them."""
+"""Reading the audit log (recording.py writes it): the newest entries with their authors, for
+one listing or one account or all, and the names the page shows beside them."""
 
 from __future__ import annotations
 

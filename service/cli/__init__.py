@@ -1,0 +1,1 @@
+"""The `conciliamo` command (service/cli/main.py) and its groups of subcommands."""

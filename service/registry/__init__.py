@@ -1,0 +1,1 @@
+"""The babysitter registry: operators' moderation, and babysitters' own applications."""
