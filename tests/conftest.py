@@ -7,15 +7,15 @@ unless CI is set: then they fail, so a green CI always means the real services w
 from __future__ import annotations
 
 import os
-import shutil
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pytest
-from factories import TODAY, DemoSite, import_demo, make_settings
+from database_copies import PostgresCopies, SqliteCopies, Template
+from factories import TODAY, DemoSite, make_settings
 from litestar.testing import TestClient
 from meilisearch import Client
 from real_services import TEST_MASTER_KEY, service_unavailable
@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
 
-from core.db import create_db_engine, migrate
+from core.db import create_db_engine
 from core.settings import PROJECT_ROOT
 from search.client import make_client
 from search.local_meilisearch import (
@@ -78,49 +78,6 @@ def index_prefix() -> str:
 
 
 # ---- Databases ---------------------------------------------------------------------------
-#
-# Copying a database is cheaper than migrating one and importing the demo data into it, so each
-# session (each xdist worker) prepares its templates once, when a test first needs them: a
-# migrated database, and a migrated one with the demo data imported. Every test still gets its
-# own database: a copy of the file on SQLite, `CREATE DATABASE … TEMPLATE` on PostgreSQL.
-
-#: what a test's database starts with: nothing, the schema, or the schema and the demo data
-Template = Literal["empty", "migrated", "demo"]
-#: `templates(kind)`: the template database of that kind, made on first use
-Templates = Callable[[Template], str]
-
-
-def _prepare(engine: Engine, kind: Template) -> None:
-    migrate(engine)
-    if kind == "demo":
-        report = import_demo(engine)
-        assert report.rejected == 0, report.problems
-
-
-def _template_for(request: pytest.FixtureRequest) -> Template:
-    """The template a test's database is copied from, by the fixtures the test uses."""
-    if "demo_engine" in request.fixturenames:
-        return "demo"
-    return "migrated" if "engine" in request.fixturenames else "empty"
-
-
-@pytest.fixture(scope="session")
-def sqlite_templates(tmp_path_factory: pytest.TempPathFactory) -> Templates:
-    """Template database files (their paths), made on first use."""
-    made: dict[Template, str] = {}
-
-    def template(kind: Template) -> str:
-        if kind not in made:
-            path = tmp_path_factory.mktemp("template") / f"{kind}.db"
-            engine = create_db_engine(f"sqlite:///{path}")
-            try:
-                _prepare(engine, kind)
-            finally:
-                engine.dispose()
-            made[kind] = str(path)
-        return made[kind]
-
-    return template
 
 
 @pytest.fixture(scope="session")
@@ -138,63 +95,38 @@ def postgres_admin() -> Iterator[Engine]:
     engine.dispose()
 
 
-def _postgres_url(database: str) -> str:
-    return make_url(POSTGRES_ADMIN_URL).set(database=database).render_as_string(hide_password=False)
-
-
-def _create_postgres_database(admin: Engine, template: str | None = None) -> str:
-    name = f"conciliamo_test_{uuid.uuid4().hex[:12]}"
-    copying = f' TEMPLATE "{template}"' if template else ""
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"{copying}'))
-    return name
-
-
-def _drop_postgres_database(admin: Engine, name: str) -> None:
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+@pytest.fixture(scope="session")
+def sqlite_copies(tmp_path_factory: pytest.TempPathFactory) -> SqliteCopies:
+    return SqliteCopies(tmp_path_factory.mktemp("templates"))
 
 
 @pytest.fixture(scope="session")
-def postgres_templates(postgres_admin: Engine) -> Iterator[Templates]:
-    """Template databases (their names), made on first use, dropped at the end."""
-    made: dict[Template, str] = {}
+def postgres_copies(postgres_admin: Engine) -> Iterator[PostgresCopies]:
+    copies = PostgresCopies(postgres_admin)
+    yield copies
+    copies.close()
 
-    def template(kind: Template) -> str:
-        if kind not in made:
-            name = _create_postgres_database(postgres_admin)
-            made[kind] = name
-            engine = create_db_engine(_postgres_url(name))
-            try:
-                _prepare(engine, kind)
-            finally:
-                engine.dispose()  # a template must have no connections when it is copied
-        return made[kind]
 
-    yield template
-    for name in made.values():
-        _drop_postgres_database(postgres_admin, name)
+def _template_for(request: pytest.FixtureRequest) -> Template:
+    """What a test's database starts with, by the fixtures the test uses."""
+    if "demo_engine" in request.fixturenames:
+        return "demo"
+    return "migrated" if "engine" in request.fixturenames else "empty"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """The database-facing tests run once on SQLite and once on PostgreSQL, each on its own
-    database: empty, or (for a test that uses `engine`) migrated, or (for one that uses
-    `demo_engine` or `demo_site`) migrated with the demo data imported."""
+    database (see database_copies): empty, or migrated for a test that uses `engine`, or
+    migrated with the demo data for one that uses `demo_engine` (or `demo_site`)."""
     kind = _template_for(request)
     if request.param == "sqlite":
-        path = tmp_path / "conciliamo.db"
-        if kind != "empty":
-            shutil.copyfile(request.getfixturevalue("sqlite_templates")(kind), path)
-        yield f"sqlite:///{path}"
+        yield request.getfixturevalue("sqlite_copies").copy(kind, tmp_path / "conciliamo.db")
     else:
-        admin = request.getfixturevalue("postgres_admin")
-        template = request.getfixturevalue("postgres_templates")(kind) if kind != "empty" else None
-        name = _create_postgres_database(admin, template)
-        try:
-            yield _postgres_url(name)
-        finally:
-            _drop_postgres_database(admin, name)
+        copies: PostgresCopies = request.getfixturevalue("postgres_copies")
+        url = copies.take(kind)
+        yield url
+        copies.give_back(url)
 
 
 @pytest.fixture
