@@ -22,6 +22,8 @@ from real_services import TEST_MASTER_KEY, service_unavailable
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
+from xdist.remote import Producer
+from xdist.scheduler import LoadGroupScheduling
 
 from core.db import create_db_engine
 from core.settings import PROJECT_ROOT
@@ -42,6 +44,28 @@ SHARED_DATA = Path(
 POSTGRES_ADMIN_URL = os.environ.get(
     "CONCILIAMO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+
+
+# ---- pytest-xdist ----------------------------------------------------------------------------
+
+#: tests that share an expensive session or module fixture: each group runs on one worker, in
+#: its order — the browser tests (one live server, one Chromium) and the asset build
+WORKER_GROUPS = {"tests/e2e/": "browser", "tests/unit/test_asset_build.py": "asset build"}
+
+
+class GroupedScheduling(LoadGroupScheduling):
+    """`--dist loadgroup` with the groups of WORKER_GROUPS, told by the node id: pytest-xdist
+    3.8 loses `xdist_group` marks under pytest 9.2 (pytest-dev/pytest-xdist#1386)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        for prefix, group in WORKER_GROUPS.items():
+            if nodeid.startswith(prefix):
+                return group
+        return super()._split_scope(nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> GroupedScheduling | None:
+    return GroupedScheduling(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 # ---- Meilisearch -------------------------------------------------------------------------

@@ -87,19 +87,6 @@ AXE_CORE_JS = Path(
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
-# ---- One xdist worker ----------------------------------------------------------------------
-
-E2E_DIR = Path(__file__).resolve().parent
-
-
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The browser tests share one live server and one Chromium: under pytest-xdist
-    (`--dist loadgroup`) they all run on one worker, so those start once."""
-    for item in items:
-        if item.path.is_relative_to(E2E_DIR):
-            item.add_marker(pytest.mark.xdist_group("browser"))
-
-
 # ---- The servers -------------------------------------------------------------------------
 
 

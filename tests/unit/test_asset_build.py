@@ -14,9 +14,6 @@ from service.assets.build import AssetSources, build_assets
 
 SOURCES = AssetSources()
 
-#: the build below is made once for the module: under pytest-xdist its tests share one worker
-pytestmark = pytest.mark.xdist_group("asset_build")
-
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, str]]:
