@@ -14,15 +14,18 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from factories import TODAY, DemoSite, import_demo, make_settings
+from database_copies import PostgresCopies, SqliteCopies, Template
+from factories import TODAY, DemoSite, make_settings
 from litestar.testing import TestClient
 from meilisearch import Client
 from real_services import TEST_MASTER_KEY, service_unavailable
 from sqlalchemy import text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import OperationalError
+from xdist.remote import Producer
+from xdist.scheduler import LoadGroupScheduling
 
-from core.db import create_db_engine, migrate
+from core.db import create_db_engine
 from core.settings import PROJECT_ROOT
 from search.client import make_client
 from search.local_meilisearch import (
@@ -41,6 +44,28 @@ SHARED_DATA = Path(
 POSTGRES_ADMIN_URL = os.environ.get(
     "CONCILIAMO_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
 )
+
+
+# ---- pytest-xdist ----------------------------------------------------------------------------
+
+#: tests that share an expensive session or module fixture: each group runs on one worker, in
+#: its order — the browser tests (one live server, one Chromium) and the asset build
+WORKER_GROUPS = {"tests/e2e/": "browser", "tests/unit/test_asset_build.py": "asset build"}
+
+
+class GroupedScheduling(LoadGroupScheduling):
+    """`--dist loadgroup` with the groups of WORKER_GROUPS, told by the node id: pytest-xdist
+    3.8 loses `xdist_group` marks under pytest 9.2 (pytest-dev/pytest-xdist#1386)."""
+
+    def _split_scope(self, nodeid: str) -> str:
+        for prefix, group in WORKER_GROUPS.items():
+            if nodeid.startswith(prefix):
+                return group
+        return super()._split_scope(nodeid)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Producer) -> GroupedScheduling | None:
+    return GroupedScheduling(config, log) if config.getvalue("dist") == "loadgroup" else None
 
 
 # ---- Meilisearch -------------------------------------------------------------------------
@@ -94,33 +119,53 @@ def postgres_admin() -> Iterator[Engine]:
     engine.dispose()
 
 
-def _fresh_postgres_database(admin: Engine) -> Iterator[str]:
-    name = f"conciliamo_test_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+@pytest.fixture(scope="session")
+def sqlite_copies(tmp_path_factory: pytest.TempPathFactory) -> SqliteCopies:
+    return SqliteCopies(tmp_path_factory.mktemp("templates"))
+
+
+@pytest.fixture(scope="session")
+def postgres_copies(postgres_admin: Engine) -> Iterator[PostgresCopies]:
+    copies = PostgresCopies(postgres_admin)
+    yield copies
+    copies.close()
+
+
+def _template_for(request: pytest.FixtureRequest) -> Template:
+    """What a test's database starts with, by the fixtures the test uses."""
+    if "demo_engine" in request.fixturenames:
+        return "demo"
+    return "migrated" if "engine" in request.fixturenames else "empty"
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """The database-facing tests run once on SQLite and once on PostgreSQL."""
+    """The database-facing tests run once on SQLite and once on PostgreSQL, each on its own
+    database (see database_copies): empty, or migrated for a test that uses `engine`, or
+    migrated with the demo data for one that uses `demo_engine` (or `demo_site`)."""
+    kind = _template_for(request)
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'conciliamo.db'}"
+        yield request.getfixturevalue("sqlite_copies").copy(kind, tmp_path / "conciliamo.db")
     else:
-        yield from _fresh_postgres_database(request.getfixturevalue("postgres_admin"))
+        copies: PostgresCopies = request.getfixturevalue("postgres_copies")
+        url = copies.take(kind)
+        yield url
+        copies.give_back(url)
 
 
 @pytest.fixture
 def engine(database_url: str) -> Iterator[Engine]:
-    """A migrated, empty database."""
+    """A migrated database: empty, or holding the demo data when the test uses `demo_engine`."""
     engine = create_db_engine(database_url)
-    migrate(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture
+def demo_engine(engine: Engine) -> Engine:
+    """A migrated database with the demo data imported as `conciliamo import demo` does (a copy
+    of the demo template: see `database_url`)."""
+    return engine
 
 
 @pytest.fixture
@@ -142,7 +187,7 @@ def demo_client(demo_site: DemoSite) -> Iterator[TestClient]:
 
 @pytest.fixture
 def demo_site(
-    engine: Engine,
+    demo_engine: Engine,
     database_url: str,
     meilisearch: MeilisearchEndpoint,
     meili_client: Client,
@@ -151,11 +196,9 @@ def demo_site(
 ) -> DemoSite:
     """Clients of the imported and indexed demo site, each with settings changed as a test
     needs (a tile server, tighter rate limits…), on the tests' fixed "today"."""
-    report = import_demo(engine)
-    assert report.rejected == 0, report.problems
     base = make_settings(tmp_path, database_url, meilisearch.url, meilisearch.api_key, index_prefix)
-    reindex(engine, meili_client, base.services_index)
-    assert compare_counts(engine, meili_client, base.services_index).in_sync
+    reindex(demo_engine, meili_client, base.services_index)
+    assert compare_counts(demo_engine, meili_client, base.services_index).in_sync
 
     @contextmanager
     def make(**overrides: Any) -> Iterator[TestClient]:

@@ -5,7 +5,7 @@ Real SQLite and PostgreSQL; the API over the real demo site."""
 from __future__ import annotations
 
 import pytest
-from factories import import_demo, service_id_by_code
+from factories import service_id_by_code
 from litestar.testing import TestClient
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, func, select
@@ -27,13 +27,6 @@ HOSTILE = (
     "<script>alert('x')</script> \"; DROP TABLE service; -- {message} %s ${{7*7}} "
     "l'orario è cambiato: ora chiude alle 17:00 🙂"
 )
-
-
-@pytest.fixture
-def demo_engine(engine: Engine) -> Engine:
-    report = import_demo(engine)
-    assert report.rejected == 0, report.problems
-    return engine
 
 
 def _counts(engine: Engine) -> tuple[int, int]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from factories import SERVICE_SHEET_HEADER, import_demo, sheet_row
+from factories import SERVICE_SHEET_HEADER, sheet_row
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
@@ -29,9 +29,8 @@ def _snapshot(engine: Engine) -> tuple[int, ...]:
 
 
 @pytest.fixture
-def populated(engine: Engine) -> Engine:
-    import_demo(engine)
-    return engine
+def populated(demo_engine: Engine) -> Engine:
+    return demo_engine
 
 
 def _rows(count: int) -> str:

@@ -17,7 +17,7 @@ NEEDS_POSTGRES = "tests/integration/test_migrations.py::test_migrating_twice_cha
 def _run_pytest(test: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {key: value for key, value in os.environ.items() if key != "CI"} | env
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", test],
+        [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", "-n", "1", test],
         cwd=PROJECT_ROOT,
         env=environment,
         capture_output=True,
