@@ -61,6 +61,11 @@ MIN_RADIUS_KM = 0.5
 MAX_MONTHLY_COST_EUR = 10_000
 #: the most summer weeks one need may ask for
 MAX_WEEKS = 16
+#: the birth years a need may give, around this year: a child is at most 14 at the start
+#: date (the age rule), so older years are typing mistakes, and a child due within the
+#: two years a need may look ahead
+BIRTH_YEARS_BACK = 20
+BIRTH_YEARS_AHEAD = 2
 #: how far back and ahead a start date or summer week may be
 DAYS_BACK = 31
 DAYS_AHEAD = 2 * 366
@@ -85,7 +90,7 @@ def build_need(said: NeedSaid, geocoder: Geocoder, today: date) -> BuiltNeed | l
     weeks = _weeks(said, today, problems)
     start = _start(said, weeks, today, problems)
     end = _end(said, start, problems)
-    children = _children(said.children, start, problems)
+    children = _children(said.children, start, today, problems)
     radius = _in_range(said.radius_km, RADIUS, MIN_RADIUS_KM, MAX_RADIUS_KM, problems)
     cost = _in_range(said.max_monthly_cost_eur, MAX_COST, 0, MAX_MONTHLY_COST_EUR, problems)
     places = _places(said, geocoder, problems)
@@ -156,11 +161,23 @@ def _end(said: NeedSaid, start: date | None, problems: _Problems) -> date | None
 
 
 def _children(
-    said: tuple[ChildSaid, ...], start: date | None, problems: _Problems
+    said: tuple[ChildSaid, ...], start: date | None, today: date, problems: _Problems
 ) -> tuple[Child, ...]:
     children = []
+    low, high = today.year - BIRTH_YEARS_BACK, today.year + BIRTH_YEARS_AHEAD
     for index, child in enumerate(said):
         if child.birth_year is None or child.birth_month is None:
+            continue
+        if not low <= child.birth_year <= high:
+            problems.add(
+                child_field(index, "birth_year"),
+                _(
+                    "{value} non è ammesso: scegli un valore tra {low} e {high}",
+                    value=child.birth_year,
+                    low=low,
+                    high=high,
+                ),
+            )
             continue
         children.append(Child(child.birth_year, child.birth_month))
         if start is not None:

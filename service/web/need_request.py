@@ -46,7 +46,8 @@ class _Strict(BaseModel):
 
 
 class ChildIn(_Strict):
-    birth_year: int = Field(ge=1990, le=2100, examples=[2025])
+    #: the need builder says which years a need may give (around this year)
+    birth_year: int = Field(ge=0, le=9999, examples=[2025])
     birth_month: int = Field(ge=1, le=12, examples=[6])
 
 

@@ -110,7 +110,7 @@ def read_need(form: SearchForm, today: date, fail: Fail) -> NeedSaid:
 
     place = _place_said(form, fail)
     said = NeedSaid(
-        children=_children(form, today, fail),
+        children=_children(form, fail),
         places=() if place is None else (place,),
         start=iso_date(form.start, "start", read(START)) if form.start else None,
         end=iso_date(form.end, "end", read(END)) if form.end else None,
@@ -130,14 +130,14 @@ def read_need(form: SearchForm, today: date, fail: Fail) -> NeedSaid:
     return replace(said, unreadable=frozenset(unreadable))
 
 
-def _children(form: SearchForm, today: date, fail: Fail) -> tuple[ChildSaid, ...]:
+def _children(form: SearchForm, fail: Fail) -> tuple[ChildSaid, ...]:
     return tuple(
         ChildSaid(
             birth_year=integer_in_range(
                 child.birth_year,
                 child_field("birth_year", index),
-                today.year - 20,
-                today.year + 2,
+                0,  # four digits at most; the need builder says which years a need may give
+                9999,
                 fail,
                 required=True,
             ),

@@ -110,6 +110,10 @@ DISAGREEING = [
      "fino a 14 anni",
      "impossible age: 14 years old on the start date; Conciliamo finds services for "
      "children up to 14"),
+    # a birth year far outside the years a need may give (this year −20 to +2)
+    (Need(children=((1990, 3),)), "birth_year", "children.0.birth_year",
+     "1990 non è ammesso: scegli un valore tra 2006 e 2028",
+     "1990 is not allowed: choose a value between 2006 and 2028"),
     # born by 31/12/2026: not yet born today — the second child's fields
     (Need(children=((2025, 11), (2026, 12))), "birth_month_2", "children.1.birth_month",
      "alla data di inizio 23/11/2026 il bambino non è ancora nato: controlla mese e anno "
