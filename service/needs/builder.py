@@ -10,8 +10,10 @@ Defaults, and why:
   so the first summer week is the start date then, and ages are counted on it.
 - **Longest period: 366 days** (a school year, leap years included): a need is about the
   coming year; the API's 400 days had no reason beyond being "more than a year".
+- **Earliest date: the current school year's 1 September** (`earliest_start`): a parent asking
+  in December for a place this school year can search; before it, "la data è già passata".
 - Distance: `DEFAULT_RADIUS_KM`, from `MIN_RADIUS_KM` to `MAX_RADIUS_KM`; a monthly budget up
-  to `MAX_MONTHLY_COST_EUR`; dates within a month back and two years ahead.
+  to `MAX_MONTHLY_COST_EUR`; dates up to two years ahead.
 - Italian (`it`) is not a language preference: every service speaks it.
 
 No web code here: the entry points read their raw values, call `build_need` and render the
@@ -28,10 +30,11 @@ from core.i18n import Text, _, as_text
 from core.kinds import CARE_KINDS, GeocodePrecision
 from core.limits import CHILD_MAX_AGE_MONTHS
 from core.places.geocoder import Geocoder, Place, PlaceNotFound
-from search.matching.age import age_in_months
+from search.matching.age import age_in_months, school_year_of
 from search.matching.need import (
     DEFAULT_RADIUS_KM,
     MAX_RADIUS_KM,
+    SCHOOL_YEAR_START_MONTH,
     CareNeed,
     Child,
     FamilyPlace,
@@ -66,8 +69,7 @@ MAX_WEEKS = 16
 #: two years a need may look ahead
 BIRTH_YEARS_BACK = 20
 BIRTH_YEARS_AHEAD = 2
-#: how far back and ahead a start date or summer week may be
-DAYS_BACK = 31
+#: how far ahead a start date or summer week may be (back: to the current school year's start)
 DAYS_AHEAD = 2 * 366
 
 
@@ -118,11 +120,30 @@ def build_need(said: NeedSaid, geocoder: Geocoder, today: date) -> BuiltNeed | l
     return BuiltNeed(need, tuple(place for _said, place in places))
 
 
+def earliest_start(today: date) -> date:
+    """The first day of the current school year: a parent asking in December for a place this
+    school year searches from 1 September, so dates are accepted from then on."""
+    return date(school_year_of(today), SCHOOL_YEAR_START_MONTH, 1)
+
+
 def _within_window(value: date, today: date, field: NeedField, problems: _Problems) -> bool:
-    if today - timedelta(days=DAYS_BACK) <= value <= today + timedelta(days=DAYS_AHEAD):
-        return True
-    problems.add(field, _("la data {date} è fuori dai prossimi due anni", date=f"{value:%d/%m/%Y}"))
-    return False
+    earliest = earliest_start(today)
+    if value < earliest:
+        problems.add(
+            field,
+            _(
+                "la data {date} è già passata: scegli una data dal {earliest} in poi",
+                date=f"{value:%d/%m/%Y}",
+                earliest=f"{earliest:%d/%m/%Y}",
+            ),
+        )
+        return False
+    if value > today + timedelta(days=DAYS_AHEAD):
+        problems.add(
+            field, _("la data {date} è fuori dai prossimi due anni", date=f"{value:%d/%m/%Y}")
+        )
+        return False
+    return True
 
 
 def _weeks(said: NeedSaid, today: date, problems: _Problems) -> tuple[date, ...]:

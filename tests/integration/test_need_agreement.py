@@ -126,6 +126,10 @@ DISAGREEING = [
     (Need(start="2027-01-11", end="2027-01-10"), "end", "end_date",
      "la data di fine deve venire dopo la data di inizio",
      "the end date must be after the start date"),
+    # before this school year's 1 September (today is 23/11/2026)
+    (Need(start="2026-08-31"), "start", "start_date",
+     "la data 31/08/2026 è già passata: scegli una data dal 01/09/2026 in poi",
+     "the date 31/08/2026 has already passed: choose a date from 01/09/2026 on"),
     (Need(start="2029-01-01"), "start", "start_date",
      "la data 01/01/2029 è fuori dai prossimi due anni",
      "the date 01/01/2029 is not within the next two years"),

@@ -12,7 +12,7 @@ import pytest
 from core.kinds import GeocodePrecision
 from core.places.geocoder import Place, PlaceNotFound
 from search.matching.need import PlaceRole, TimeRange
-from service.needs.builder import BuiltNeed, build_need
+from service.needs.builder import BuiltNeed, build_need, earliest_start
 from service.needs.said import PLACE, START, WEEKS, ChildSaid, NeedProblem, NeedSaid, PlaceSaid
 
 TODAY = date(2026, 11, 23)  # a Monday
@@ -119,11 +119,14 @@ def test_ages_are_counted_at_the_start_date_up_to_14_years(
         ({"start": date(2027, 9, 1), "end": date(2027, 8, 31)},
          ("end", "la data di fine deve venire dopo la data di inizio",
           "the end date must be after the start date")),
-        # dates: from 31 days back to 2 × 366 days ahead
-        ({"start": date(2026, 10, 23)}, None),
-        ({"start": date(2026, 10, 22)},
-         ("start", "la data 22/10/2026 è fuori dai prossimi due anni",
-          "the date 22/10/2026 is not within the next two years")),
+        # dates: from the current school year's 1 September to 2 × 366 days ahead
+        ({"start": date(2026, 9, 1)}, None),
+        ({"start": date(2026, 8, 31)},
+         ("start", "la data 31/08/2026 è già passata: scegli una data dal 01/09/2026 in poi",
+          "the date 31/08/2026 has already passed: choose a date from 01/09/2026 on")),
+        ({"weeks": (date(2026, 7, 6),)},
+         ("weeks", "la data 06/07/2026 è già passata: scegli una data dal 01/09/2026 in poi",
+          "the date 06/07/2026 has already passed: choose a date from 01/09/2026 on")),
         ({"start": date(2028, 11, 24)}, None),
         ({"weeks": (date(2028, 11, 27),)},
          ("weeks", "la data 27/11/2028 è fuori dai prossimi due anni",
@@ -206,3 +209,18 @@ def test_preferences_and_hours_pass_through_sorted() -> None:
     assert need.preferences.languages == ("en",)  # Italian goes without saying
     assert need.preferences.max_monthly_cost_cents == 45050
     assert need.radius_km == 5.0
+
+
+@pytest.mark.parametrize(
+    ("today", "earliest"),
+    [
+        (date(2026, 12, 5), date(2026, 9, 1)),  # December: this school year began in September
+        (date(2026, 9, 1), date(2026, 9, 1)),  # its first day
+        (date(2026, 8, 31), date(2025, 9, 1)),  # the last day of the school year 2025/26
+        (date(2027, 1, 10), date(2026, 9, 1)),  # after New Year, the same school year
+    ],
+)
+def test_a_need_may_start_from_the_current_school_years_first_day(
+    today: date, earliest: date
+) -> None:
+    assert earliest_start(today) == earliest
