@@ -3,6 +3,7 @@ listing's values as its edit form shows them, and the shape of a posted form."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from litestar import Request
@@ -34,6 +35,14 @@ def listing_or_404(session: Session, service_id: int) -> Service:
             _("Nessun servizio con numero {id}", id=service_id).render(current_language())
         )
     return service
+
+
+def posted_listing_values(data: Mapping[str, Any]) -> dict[str, str]:
+    """The editable fields a posted form sends, as typed (cut to a length nothing needs more
+    of), for the listing parser and for showing the form again."""
+    return {
+        field.name: str(data[field.name])[:5000] for field in EDITABLE_FIELDS if field.name in data
+    }
 
 
 def listing_form_values(service: Service) -> dict[str, str]:

@@ -30,9 +30,9 @@ from service.corrections.review import (
     reject_correction,
     request_in_review,
 )
-from service.listings.edits import EDITABLE, ListingEditInvalid, parse_listing_form
+from service.listings.edits import ListingEditInvalid, parse_listing_form
 from service.web import guards
-from service.web.area_common import listing_form_values, signed_in_user
+from service.web.area_common import listing_form_values, posted_listing_values, signed_in_user
 from service.web.context import AppContext
 from service.web.field_errors import FieldError
 from service.web.form_body import Form
@@ -148,7 +148,7 @@ class CorrectionReviewPages(Controller):
         data: Form,
     ) -> Template | Redirect:
         user = signed_in_user(request, context)
-        values = {name: str(data.get(name, ""))[:5000] for name in EDITABLE if name in data}
+        values = posted_listing_values(data)
         note = str(data.get("nota", ""))[:5000]
         with context.session() as session:
             _review_or_404(session, request_id)

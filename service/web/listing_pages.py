@@ -13,7 +13,6 @@ from litestar.response import Redirect, Template
 from core.kinds import UserRole
 from service.accounts.permissions import editable_services
 from service.listings.edits import (
-    EDITABLE,
     ListingEditInvalid,
     apply_listing_changes,
     confirm_still_accurate,
@@ -24,6 +23,7 @@ from service.web.area_common import (
     MAX_BODY_BYTES,
     listing_form_values,
     listing_or_404,
+    posted_listing_values,
     signed_in_user,
 )
 from service.web.context import AppContext
@@ -104,7 +104,7 @@ class ListingPages(Controller):
         data: Form,
     ) -> Template | Redirect:
         user = signed_in_user(request, context)
-        values = {name: str(data.get(name, ""))[:5000] for name in EDITABLE if name in data}
+        values = posted_listing_values(data)
         with context.session() as session:
             service = listing_or_404(session, service_id)
             try:
