@@ -14,15 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from urllib.parse import parse_qs, urlencode
 
-from core.i18n import Text, _
-from core.places.geocoder import Geocoder, Place
+from core.i18n import _
+from core.places.geocoder import Geocoder
 from search.matching.need import PlaceRole
-from service.needs.builder import BuiltNeed, build_need
-from service.needs.said import PLACE, PlaceSaid
+from service.needs.said import PlaceSaid
 from service.web.field_errors import FieldError
-from service.web.language import current_language
 from service.web.search_form import MAX_FIELD_LENGTH, SearchForm
-from service.web.search_parse import ParsedSearch, form_errors, form_order, read_need
+from service.web.search_parse import ParsedSearch, parse_search
 
 CONSOLE_PATH = "/area/consulenza"
 #: the longest saved search (FamilyCase.search_query)
@@ -79,34 +77,11 @@ def parse_console_search(
     measured from the nearer), built by the same need builder as the page's and the API's."""
     if not (form.home or form.work or form.place or form.lat or form.lon):
         return [FieldError("home", _("indica l'indirizzo di casa o quello di lavoro"))]
-    problems: list[FieldError] = []
-
-    def fail(name: str, message: Text) -> None:
-        problems.append(FieldError(name, message))
-
-    said = read_need(form, today, fail)
-    order = form_order(form.sort, fail)
-    typed = [(role, text) for role, text in ROLES if text(form)]
-    if typed:
-        places = tuple(PlaceSaid(role, text(form)) for role, text in typed)
-        said = replace(said, places=places, unreadable=said.unreadable - {PLACE})
-    built = build_need(said, geocoder, today)
-    problems += [] if isinstance(built, BuiltNeed) else form_errors(built)
-    if problems or not isinstance(built, BuiltNeed):
-        return problems
-    return ParsedSearch(built.need, _shown_place(built), order, form.partial)
+    places = tuple(PlaceSaid(role, text(form)) for role, text in ROLES if text(form))
+    return parse_search(form, geocoder, today, places)
 
 
 ROLES: tuple[tuple[PlaceRole, Callable[[ConsoleForm], str]], ...] = (
     (PlaceRole.HOME, lambda form: form.home),
     (PlaceRole.WORK, lambda form: form.work),
 )
-
-
-def _shown_place(built: BuiltNeed) -> Place:
-    """The place the results say they are near: home and work together when both are given."""
-    if len(built.places) < 2:
-        return built.places[0]
-    home, work = built.places
-    label = _("{home} (casa) e {work} (lavoro)", home=home.label, work=work.label)
-    return replace(home, label=label.render(current_language()))

@@ -40,6 +40,7 @@ from service.web.field_values import (
     minutes_of,
     number_in_range,
 )
+from service.web.language import current_language
 from service.web.search_form import WEEKDAYS, SearchForm
 
 #: the form's field of each part of the need the builder names (children: see `form_field`)
@@ -85,16 +86,30 @@ def form_errors(problems: list[NeedProblem]) -> list[FieldError]:
 
 
 def parse_search(
-    form: SearchForm, geocoder: Geocoder, today: date
+    form: SearchForm, geocoder: Geocoder, today: date, places: tuple[PlaceSaid, ...] = ()
 ) -> ParsedSearch | list[FieldError]:
+    """The form's need, built by the need builder, or every problem under its form field.
+    `places`, when given, are the need's places instead of the form's one place (the
+    console's home and work addresses)."""
     problems = _Problems()
     said = read_need(form, today, problems.fail)
+    if places:
+        said = replace(said, places=places, unreadable=said.unreadable - {PLACE})
     order = form_order(form.sort, problems.fail)
     built = build_need(said, geocoder, today)
     errors = problems.errors + ([] if isinstance(built, BuiltNeed) else form_errors(built))
     if errors or not isinstance(built, BuiltNeed):
         return errors
-    return ParsedSearch(built.need, built.places[0], order, form.partial)
+    return ParsedSearch(built.need, shown_place(built), order, form.partial)
+
+
+def shown_place(built: BuiltNeed) -> Place:
+    """The place the results say they are near: home and work together when both are given."""
+    if len(built.places) < 2:
+        return built.places[0]
+    home, work = built.places
+    label = _("{home} (casa) e {work} (lavoro)", home=home.label, work=work.label)
+    return replace(home, label=label.render(current_language()))
 
 
 def read_need(form: SearchForm, today: date, fail: Fail) -> NeedSaid:
